@@ -1,0 +1,145 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+)
+
+// Item is a thing the business stocks, counted in its base unit.
+type Item struct {
+	ID           string
+	SKU          string
+	Name         string
+	Unit         string
+	ReorderPoint *int64
+	CreatedAt    time.Time
+}
+
+// NewItem is the input of CreateItem.
+type NewItem struct {
+	SKU          string
+	Name         string
+	Unit         *string
+	ReorderPoint *int64
+}
+
+const itemColumns = "id, sku, name, unit, reorder_point, created_at"
+
+// CreateItem adds an item to the catalogue. A sku already taken in the tenant
+// is DUPLICATE.
+func (s *Store) CreateItem(ctx context.Context, sc Scope, in NewItem) (*Item, error) {
+	it := &Item{ID: uuid.NewString(), Unit: "each", ReorderPoint: in.ReorderPoint}
+	var err error
+	if it.SKU, err = requireText("sku", in.SKU, maxSKU); err != nil {
+		return nil, err
+	}
+	if it.Name, err = requireText("name", in.Name, maxName); err != nil {
+		return nil, err
+	}
+	if in.Unit != nil {
+		if it.Unit, err = requireText("unit", *in.Unit, maxUnit); err != nil {
+			return nil, err
+		}
+	}
+	if in.ReorderPoint != nil && (*in.ReorderPoint < 0 || *in.ReorderPoint > MaxQuantity) {
+		return nil, newError(CodeValidation, "reorderPoint", "reorderPoint must be between 0 and %d", MaxQuantity)
+	}
+	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `INSERT INTO items (tenant_id, id, sku, name, unit, reorder_point)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at`,
+			sc.TenantID, it.ID, it.SKU, it.Name, it.Unit, it.ReorderPoint).Scan(&it.CreatedAt)
+	})
+	if uniqueViolation(err, "items_sku_key") {
+		return nil, newError(CodeDuplicate, "sku", "sku %q is already taken", it.SKU)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create item: %w", err)
+	}
+	return it, nil
+}
+
+// Item returns the item with this id, or a NOT_FOUND Error.
+func (s *Store) Item(ctx context.Context, sc Scope, id string) (*Item, error) {
+	return s.oneItem(ctx, sc, "id", id)
+}
+
+// ItemBySKU returns the item with this sku, or a NOT_FOUND Error.
+func (s *Store) ItemBySKU(ctx context.Context, sc Scope, sku string) (*Item, error) {
+	return s.oneItem(ctx, sc, "sku", sku)
+}
+
+func (s *Store) oneItem(ctx context.Context, sc Scope, column, value string) (*Item, error) {
+	if column == "id" && !ValidID(value) {
+		return nil, newError(CodeNotFound, "", "no item has id %q", truncate(value, 64))
+	}
+	var it *Item
+	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, "SELECT "+itemColumns+" FROM items WHERE tenant_id = $1 AND "+column+" = $2", sc.TenantID, value)
+		var err error
+		it, err = pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[Item])
+		return err
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, newError(CodeNotFound, "", "no item has %s %q", column, truncate(value, 64))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get item: %w", err)
+	}
+	return it, nil
+}
+
+// ItemsByID returns the items with these ids, in no particular order; ids that
+// name no item are left out. It serves batched loads.
+func (s *Store) ItemsByID(ctx context.Context, sc Scope, ids []string) ([]*Item, error) {
+	ids = validIDs(ids)
+	var items []*Item
+	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, "SELECT "+itemColumns+" FROM items WHERE tenant_id = $1 AND id = ANY($2::uuid[])", sc.TenantID, ids)
+		var err error
+		items, err = pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Item])
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("get items: %w", err)
+	}
+	return items, nil
+}
+
+// Items lists the catalogue in sku order.
+func (s *Store) Items(ctx context.Context, sc Scope, pr PageRequest) (*Page[*Item], error) {
+	limit, err := pr.limit()
+	if err != nil {
+		return nil, err
+	}
+	after, err := pr.cursor("item")
+	if err != nil {
+		return nil, err
+	}
+	var items []*Item
+	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, "SELECT "+itemColumns+` FROM items
+			WHERE tenant_id = $1 AND sku > $2 ORDER BY sku LIMIT $3`, sc.TenantID, after, limit+1)
+		var err error
+		items, err = pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Item])
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list items: %w", err)
+	}
+	return makePage(items, limit, "item", func(i *Item) string { return i.SKU }), nil
+}
+
+func validIDs(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if ValidID(id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
