@@ -14,7 +14,7 @@ const (
 
 // PageRequest asks for up to First rows after the row the cursor After names.
 type PageRequest struct {
-	First *int
+	First *int64
 	After *string
 }
 
@@ -30,8 +30,8 @@ func (p PageRequest) limit() (int, error) {
 	if p.First == nil {
 		return DefaultPageSize, nil
 	}
-	n := *p.First
-	if n < 0 || n > MaxPageSize {
+	n := int(*p.First)
+	if *p.First < 0 || *p.First > MaxPageSize {
 		return 0, &Error{Code: CodeValidation, Field: []string{"first"},
 			Message: "first must be between 0 and 250"}
 	}

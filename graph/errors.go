@@ -1,0 +1,51 @@
+package graph
+
+import (
+	"context"
+	"errors"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/inventory-backbone/inventory/domain"
+)
+
+// userErrors splits a domain call's error: a business failure becomes the
+// payload's userErrors, anything else stays an error (a top-level one).
+func userErrors(err error) ([]*domain.Error, error) {
+	if err == nil {
+		return []*domain.Error{}, nil
+	}
+	if e, ok := domain.AsError(err); ok {
+		return []*domain.Error{e}, nil
+	}
+	return nil, err
+}
+
+// queryError turns a business failure of a query into a top-level error whose
+// extensions.code is the failure's code.
+func queryError(ctx context.Context, err error) error {
+	if e, ok := domain.AsError(err); ok {
+		gerr := gqlerror.ErrorPathf(graphql.GetPath(ctx), "%s", e.Message)
+		gerr.Extensions = map[string]any{"code": string(e.Code)}
+		return gerr
+	}
+	return err
+}
+
+// PresentError is the server's error presenter: it keeps GraphQL errors as
+// they are and hides the text of internal ones, which may name tables or
+// hosts, behind a generic message with code INTERNAL. Internal errors are
+// logged by the caller of the presenter (the server's error hook).
+func PresentError(ctx context.Context, err error) *gqlerror.Error {
+	var gerr *gqlerror.Error
+	if errors.As(err, &gerr) && (gerr.Extensions["code"] != nil || gerr.Err == nil) {
+		return graphql.DefaultErrorPresenter(ctx, err)
+	}
+	if e, ok := domain.AsError(err); ok {
+		return queryError(ctx, e).(*gqlerror.Error)
+	}
+	out := gqlerror.ErrorPathf(graphql.GetPath(ctx), "internal error")
+	out.Extensions = map[string]any{"code": CodeInternal}
+	return out
+}

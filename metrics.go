@@ -1,0 +1,77 @@
+package main
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/inventory-backbone/inventory/domain"
+)
+
+// metrics are the service's Prometheus metrics. Labels come only from the
+// schema and the routes, never from client input, so their number is bounded.
+type metrics struct {
+	httpRequests *prometheus.HistogramVec
+	fields       *prometheus.HistogramVec
+	fieldErrors  *prometheus.CounterVec
+	operations   *prometheus.CounterVec
+	movements    *prometheus.CounterVec
+}
+
+func newMetrics(reg prometheus.Registerer) *metrics {
+	m := &metrics{
+		httpRequests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "inventory_http_request_duration_seconds",
+			Help:    "HTTP requests by route and status code, and how long they took.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"route", "code"}),
+		fields: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "inventory_graphql_operation_duration_seconds",
+			Help:    "GraphQL root fields (queries and mutations) by name, and how long they took.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"operation"}),
+		fieldErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inventory_graphql_operation_errors_total",
+			Help: "GraphQL root fields that ended in a top-level error, by name.",
+		}, []string{"operation"}),
+		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inventory_stock_operations_total",
+			Help: "Committed stock operations, by operation.",
+		}, []string{"operation"}),
+		movements: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inventory_stock_movements_total",
+			Help: "Stock movements written to the ledger, by kind.",
+		}, []string{"kind"}),
+	}
+	reg.MustRegister(m.httpRequests, m.fields, m.fieldErrors, m.operations, m.movements,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// StockChanged counts a committed change: it implements domain.Observer.
+func (m *metrics) StockChanged(c *domain.StockChange) {
+	m.operations.WithLabelValues(c.Operation).Inc()
+	for _, mv := range c.Movements {
+		m.movements.WithLabelValues(string(mv.Kind)).Inc()
+	}
+}
+
+// routes are the paths the service serves; anything else is counted as "other".
+var routes = map[string]bool{"/": true, "/graphql": true, "/healthz": true, "/readyz": true, "/metrics": true}
+
+func (m *metrics) observeHTTP(path string, status int, d time.Duration) {
+	route := path
+	if !routes[route] {
+		route = "other"
+	}
+	m.httpRequests.WithLabelValues(route, strconv.Itoa(status)).Observe(d.Seconds())
+}
+
+func (m *metrics) observeField(name string, d time.Duration, failed bool) {
+	m.fields.WithLabelValues(name).Observe(d.Seconds())
+	if failed {
+		m.fieldErrors.WithLabelValues(name).Inc()
+	}
+}

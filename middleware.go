@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/inventory-backbone/inventory/graph"
+	"github.com/inventory-backbone/inventory/tenancy"
+)
+
+// requestInfo collects, while a request runs, what its log line reports.
+type requestInfo struct {
+	id        string
+	tenant    string
+	subject   string
+	operation string
+}
+
+type requestInfoKey struct{}
+
+func requestInfoFrom(ctx context.Context) *requestInfo {
+	info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
+	return info
+}
+
+func requestIDFrom(ctx context.Context) string {
+	if info := requestInfoFrom(ctx); info != nil {
+		return info.id
+	}
+	return ""
+}
+
+var safeRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// requestContext gives every request an id (the caller's X-Request-Id when it
+// is sane), a body size limit, and one structured log line when it ends: id,
+// method, path, status, duration, tenant, subject and GraphQL operation name.
+// It never logs headers, so tokens never reach the log.
+func (a *app) requestContext(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		info := &requestInfo{id: r.Header.Get("X-Request-Id")}
+		if !safeRequestID.MatchString(info.id) {
+			b := make([]byte, 8)
+			_, _ = rand.Read(b)
+			info.id = hex.EncodeToString(b)
+		}
+		w.Header().Set("X-Request-Id", info.id)
+		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
+		status := rec.status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		elapsed := time.Since(start)
+		a.metrics.observeHTTP(r.URL.Path, status, elapsed)
+		a.logger.LogAttrs(r.Context(), logLevel(r.URL.Path, status), "request",
+			slogString("request_id", info.id),
+			slogString("method", r.Method),
+			slogString("path", r.URL.Path),
+			slogInt("status", status),
+			slogDuration("duration", elapsed),
+			slogString("tenant", info.tenant),
+			slogString("subject", info.subject),
+			slogString("operation", info.operation))
+	})
+}
+
+// authenticate verifies the bearer token of a GraphQL request and puts its
+// principal in the context. Without a valid one the answer is HTTP 401 with a
+// GraphQL error whose extensions.code is UNAUTHENTICATED.
+func (a *app) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodOptions {
+			next.ServeHTTP(w, r)
+			return
+		}
+		token, ok := tenancy.BearerToken(r.Header.Get("Authorization"))
+		if !ok {
+			writeUnauthenticated(w, "a bearer token is required: Authorization: Bearer <token>")
+			return
+		}
+		p, err := a.verifier.Verify(r.Context(), token)
+		if err != nil {
+			if !errors.Is(err, tenancy.ErrUnauthenticated) {
+				a.logger.ErrorContext(r.Context(), "token verification failed", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+				http.Error(w, `{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`, http.StatusInternalServerError)
+				return
+			}
+			writeUnauthenticated(w, err.Error())
+			return
+		}
+		if info := requestInfoFrom(r.Context()); info != nil {
+			info.tenant, info.subject = p.TenantID, p.Subject
+		}
+		next.ServeHTTP(w, r.WithContext(tenancy.WithPrincipal(r.Context(), p)))
+	})
+}
+
+func writeUnauthenticated(w http.ResponseWriter, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("WWW-Authenticate", `Bearer realm="inventory"`)
+	w.WriteHeader(http.StatusUnauthorized)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []map[string]any{{
+			"message":    message,
+			"extensions": map[string]any{"code": graph.CodeUnauthenticated},
+		}},
+	})
+}
