@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/inventory-backbone/inventory/domain"
+	"github.com/inventory-backbone/inventory/internal/pg"
+	"github.com/inventory-backbone/inventory/internal/testdb"
+	"github.com/inventory-backbone/inventory/tenancy"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// testServer is the whole service over HTTP on a loopback port, against the
+// package's test database, as serve wires it.
+type testServer struct {
+	URL    string
+	db     *testdb.DB
+	store  *domain.Store
+	tokens tenancy.Config
+	client *http.Client
+}
+
+var tenantSeq atomic.Int64
+
+func newTestServer(tb testing.TB) *testServer {
+	tb.Helper()
+	db := testdb.Get(tb)
+	reg := prometheus.NewRegistry()
+	m := newMetrics(reg)
+	store := domain.NewStore(db.App, domain.WithObserver(m))
+	mig, err := pg.NewMigrator(db.Owner, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { mig.Close() })
+	tc := tenancy.Config{Key: []byte("test-signing-key-of-at-least-32-bytes!!")}
+	a := &app{
+		store:    store,
+		verifier: tenancy.NewVerifier(tc, store.TenantExists),
+		logger:   slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		metrics:  m,
+		ready:    readiness(&environment{app: db.App, migrator: mig}),
+	}
+	srv := httptest.NewServer(a.routes(reg))
+	tb.Cleanup(srv.Close)
+	return &testServer{URL: srv.URL, db: db, store: store, tokens: tc,
+		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
+}
+
+// tenant creates a fresh tenant and returns its id.
+func (s *testServer) tenant(tb testing.TB) string {
+	tb.Helper()
+	t, err := s.store.CreateTenant(context.Background(), fmt.Sprintf("tenant %d", tenantSeq.Add(1)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return t.ID
+}
+
+// token mints a valid token for the tenant.
+func (s *testServer) token(tb testing.TB, tenantID, sub string, roles ...tenancy.Role) string {
+	tb.Helper()
+	tok, err := tenancy.Mint(s.tokens, tenantID, sub, roles, time.Hour)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tok
+}
+
+// gqlResponse is a GraphQL response body.
+type gqlResponse struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+// errorCodes lists the extensions.code of every top-level error.
+func (r *gqlResponse) errorCodes() []string {
+	var codes []string
+	for _, e := range r.Errors {
+		c, _ := e.Extensions["code"].(string)
+		codes = append(codes, c)
+	}
+	return codes
+}
+
+// post sends a GraphQL request with the token (none when empty) and returns
+// the HTTP status and the decoded body.
+func (s *testServer) post(tb testing.TB, token, query string, vars map[string]any) (int, *gqlResponse) {
+	tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out gqlResponse
+	if err := json.Unmarshal(raw, &out); err != nil {
+		tb.Fatalf("status %d, body %q is not JSON: %v", resp.StatusCode, raw, err)
+	}
+	return resp.StatusCode, &out
+}
+
+// mustData sends a request that must succeed without top-level errors and
+// decodes its data into out.
+func (s *testServer) mustData(tb testing.TB, token, query string, vars map[string]any, out any) {
+	tb.Helper()
+	status, resp := s.post(tb, token, query, vars)
+	if status != http.StatusOK || len(resp.Errors) > 0 {
+		tb.Fatalf("status %d, errors %+v", status, resp.Errors)
+	}
+	if out != nil {
+		if err := json.Unmarshal(resp.Data, out); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// catalogue creates a location and an item through the API and returns their
+// ids.
+func (s *testServer) catalogue(tb testing.TB, adminToken, sku string, locationCodes ...string) (itemID string, locationIDs []string) {
+	tb.Helper()
+	var item struct {
+		CreateItem struct {
+			Item       struct{ ID string }
+			UserErrors []any
+		}
+	}
+	s.mustData(tb, adminToken, `mutation($sku: String!) { createItem(input: {sku: $sku, name: "Item"}) { item { id } userErrors { code } } }`,
+		map[string]any{"sku": sku}, &item)
+	if len(item.CreateItem.UserErrors) > 0 {
+		tb.Fatalf("createItem: %v", item.CreateItem.UserErrors)
+	}
+	for _, code := range locationCodes {
+		var loc struct {
+			CreateLocation struct {
+				Location   struct{ ID string }
+				UserErrors []any
+			}
+		}
+		s.mustData(tb, adminToken, `mutation($code: String!) { createLocation(input: {code: $code, name: "Loc"}) { location { id } userErrors { code } } }`,
+			map[string]any{"code": code}, &loc)
+		if len(loc.CreateLocation.UserErrors) > 0 {
+			tb.Fatalf("createLocation: %v", loc.CreateLocation.UserErrors)
+		}
+		locationIDs = append(locationIDs, loc.CreateLocation.Location.ID)
+	}
+	return item.CreateItem.Item.ID, locationIDs
+}
