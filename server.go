@@ -53,11 +53,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
+	level := cfg.LogLevel
+	if cmd != "serve" && level < slog.LevelWarn {
+		level = slog.LevelWarn // one-shot commands print their result, not progress
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
 	switch cmd {
 	case "serve":
 		return serve(ctx, cfg, logger)
