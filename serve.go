@@ -21,6 +21,7 @@ import (
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/graph"
+	"github.com/inventory-backbone/inventory/jobs"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -61,6 +62,20 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	runner, err := jobs.NewRunner(env.owner, env.store, logger)
+	if err != nil {
+		return err
+	}
+	if err := runner.Start(context.WithoutCancel(ctx)); err != nil { // Stop, below, drains it
+		return fmt.Errorf("start jobs: %w", err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownDeadline)
+		defer cancel()
+		if err := runner.Stop(sctx); err != nil {
+			logger.Error("stop jobs", "error", err.Error())
+		}
+	}()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (set INVENTORY_ADDR to use another address): %w", cfg.Addr, err)
@@ -73,7 +88,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down: draining in-flight requests")
+	logger.Info("shutting down: draining in-flight requests and jobs")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownDeadline)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {

@@ -25,6 +25,7 @@ import (
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/pg"
+	"github.com/inventory-backbone/inventory/jobs"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -129,7 +130,12 @@ func open(ctx context.Context, cfg config, logger *slog.Logger, opts ...domain.O
 		env.close()
 		return nil, err
 	}
-	env.store = domain.NewStore(env.app, opts...)
+	scheduler, err := jobs.NewScheduler(env.owner)
+	if err != nil {
+		env.close()
+		return nil, err
+	}
+	env.store = domain.NewStore(env.app, append([]domain.Option{domain.WithScheduler(scheduler)}, opts...)...)
 	return env, nil
 }
 

@@ -32,7 +32,13 @@ type StockChange struct {
 	Reason      *string    `json:"reason,omitempty"`
 	Movements   []Movement `json:"movements"`
 	Levels      []Level    `json:"levels"`
-	CreatedAt   time.Time  `json:"createdAt"`
+	// Reservations and Transfers are the records the operation created or
+	// changed, as it left them, for the operations that have them.
+	Reservations []Reservation `json:"reservations,omitempty"`
+	Transfers    []Transfer    `json:"transfers,omitempty"`
+	// Allocations says, for allocateStock, how much each location gave.
+	Allocations []Allocation `json:"allocations,omitempty"`
+	CreatedAt   time.Time    `json:"createdAt"`
 	// Replayed is true when the idempotency key had been used before with the
 	// same input: this is the first call's outcome, and nothing was written.
 	Replayed bool `json:"-"`
@@ -49,6 +55,25 @@ type command interface {
 	// plan returns the movements the operation makes, or a business Error.
 	// It must not change the levels.
 	plan(levels map[LevelKey]Level, meta Meta) ([]draft, error)
+}
+
+// preparer is a command that must read something before it can name its
+// levels (a reservation's item and location, the tenant's locations). prepare
+// runs inside the transaction, before any lock.
+type preparer interface {
+	prepare(ctx context.Context, tx pgx.Tx, sc Scope) error
+}
+
+// lockedLoader is a command whose plan depends on rows that the level locks
+// guard (a reservation's state). loadLocked runs after the locks, before plan.
+type lockedLoader interface {
+	loadLocked(ctx context.Context, tx pgx.Tx, sc Scope) error
+}
+
+// persister is a command that writes rows of its own (a reservation, a
+// transfer) in the same transaction, after its movements are appended.
+type persister interface {
+	persist(ctx context.Context, tx pgx.Tx, s *Store, sc Scope, change *StockChange) error
 }
 
 // EventStockChanged is the outbox event kind of a committed StockChange.
@@ -68,8 +93,6 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 	if meta, err = cleanMeta(meta); err != nil {
 		return nil, err
 	}
-	keys := cmd.keys()
-	locked := lockOrder(sc.TenantID, keys)
 	fingerprint, err := fingerprintOf(cmd, meta)
 	if err != nil {
 		return nil, err
@@ -78,6 +101,14 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 	change := &StockChange{OperationID: uuid.NewString(), Operation: cmd.operation(), Actor: sc.Actor,
 		Reference: meta.Reference, Reason: meta.Reason}
 	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
+		if p, ok := cmd.(preparer); ok {
+			if err := p.prepare(ctx, tx, sc); err != nil {
+				return err
+			}
+		}
+		keys := cmd.keys()
+		locked := lockOrder(sc.TenantID, keys)
+
 		// Round trip 1: claim the idempotency key, check the ids, take the
 		// locks in global order, read the levels.
 		b := &pgx.Batch{}
@@ -147,6 +178,11 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 			levels[l.Key()] = l
 			existing[l.Key()] = true
 		}
+		if l, ok := cmd.(lockedLoader); ok {
+			if err := l.loadLocked(ctx, tx, sc); err != nil {
+				return err
+			}
+		}
 		drafts, err := cmd.plan(levels, meta)
 		if err != nil {
 			return err
@@ -176,6 +212,11 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 		}
 		if change.CreatedAt.IsZero() {
 			change.CreatedAt = time.Now().UTC()
+		}
+		if p, ok := cmd.(persister); ok {
+			if err := p.persist(ctx, tx, s, sc, change); err != nil {
+				return err
+			}
 		}
 
 		// Round trip 3: the outbox event and the idempotency record.
@@ -309,19 +350,20 @@ func (s *Store) replay(ctx context.Context, tx pgx.Tx, sc Scope, key, operation 
 }
 
 // notFoundLocation says which location id of the command does not exist.
+// Commands with several location fields list them with locationFields.
 func notFoundLocation(ctx context.Context, tx pgx.Tx, sc Scope, cmd command) error {
-	fields := map[string]string{}
-	if f, ok := cmd.(interface{ locationFields() map[string]string }); ok {
+	var fields [][2]string
+	if f, ok := cmd.(interface{ locationFields() [][2]string }); ok {
 		fields = f.locationFields()
 	}
-	for field, id := range fields {
+	for _, f := range fields {
 		var found bool
-		err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM locations WHERE tenant_id = $1 AND id = $2)", sc.TenantID, id).Scan(&found)
+		err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM locations WHERE tenant_id = $1 AND id = $2)", sc.TenantID, f[1]).Scan(&found)
 		if err != nil {
 			return fmt.Errorf("check location: %w", err)
 		}
 		if !found {
-			return newError(CodeNotFound, field, "no location has id %q", id)
+			return newError(CodeNotFound, f[0], "no location has id %q", f[1])
 		}
 	}
 	return newError(CodeNotFound, "locationId", "no location has that id")

@@ -157,16 +157,9 @@ func (c *countCmd) plan(levels map[LevelKey]Level, _ Meta) ([]draft, error) {
 // Transfer moves available units from one location to another at once: a
 // TRANSFER_OUT into transit and a TRANSFER_IN out of it, in one transaction.
 func (s *Store) Transfer(ctx context.Context, sc Scope, itemID, fromLocationID, toLocationID string, quantity int64, meta Meta) (*StockChange, error) {
-	from, err := levelKey(itemID, fromLocationID)
+	from, to, err := transferKeys(itemID, fromLocationID, toLocationID)
 	if err != nil {
-		return nil, renameField(err, "locationId", "fromLocationId")
-	}
-	to, err := levelKey(itemID, toLocationID)
-	if err != nil {
-		return nil, renameField(err, "locationId", "toLocationId")
-	}
-	if from == to {
-		return nil, newError(CodeValidation, "toLocationId", "a transfer needs two different locations")
+		return nil, err
 	}
 	if err := positiveQuantity("quantity", quantity); err != nil {
 		return nil, err
@@ -181,8 +174,8 @@ type transferCmd struct {
 
 func (c *transferCmd) operation() string { return "transferStock" }
 func (c *transferCmd) keys() []LevelKey  { return []LevelKey{c.From, c.To} }
-func (c *transferCmd) locationFields() map[string]string {
-	return map[string]string{"fromLocationId": c.From.LocationID, "toLocationId": c.To.LocationID}
+func (c *transferCmd) locationFields() [][2]string {
+	return [][2]string{{"fromLocationId", c.From.LocationID}, {"toLocationId", c.To.LocationID}}
 }
 func (c *transferCmd) plan(levels map[LevelKey]Level, _ Meta) ([]draft, error) {
 	if err := needAvailable(levels[c.From], c.Quantity); err != nil {

@@ -20,8 +20,9 @@ type Observer interface {
 // Its pool must connect as the service role, so that row-level security
 // applies to every query it makes.
 type Store struct {
-	pool     *pgxpool.Pool
-	observer Observer
+	pool      *pgxpool.Pool
+	observer  Observer
+	scheduler Scheduler
 }
 
 // Option configures a Store.

@@ -31,11 +31,14 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AllocationLine() AllocationLineResolver
 	Item() ItemResolver
 	Movement() MovementResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Reservation() ReservationResolver
 	StockLevel() StockLevelResolver
+	Transfer() TransferResolver
 }
 
 type DirectiveRoot struct {
@@ -43,6 +46,23 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AllocationLine struct {
+		Available   func(childComplexity int) int
+		Location    func(childComplexity int) int
+		Quantity    func(childComplexity int) int
+		Reservation func(childComplexity int) int
+	}
+
+	AllocationPayload struct {
+		AllocatedQuantity func(childComplexity int) int
+		Allocations       func(childComplexity int) int
+		Movements         func(childComplexity int) int
+		RequestedQuantity func(childComplexity int) int
+		Reservations      func(childComplexity int) int
+		StockLevels       func(childComplexity int) int
+		UserErrors        func(childComplexity int) int
+	}
+
 	Item struct {
 		CreatedAt    func(childComplexity int) int
 		ID           func(childComplexity int) int
@@ -120,13 +140,22 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AdjustStock    func(childComplexity int, input model.AdjustStockInput) int
-		CountStock     func(childComplexity int, input model.CountStockInput) int
-		CreateItem     func(childComplexity int, input model.CreateItemInput) int
-		CreateLocation func(childComplexity int, input model.CreateLocationInput) int
-		ReceiveStock   func(childComplexity int, input model.ReceiveStockInput) int
-		ShipStock      func(childComplexity int, input model.ShipStockInput) int
-		TransferStock  func(childComplexity int, input model.TransferStockInput) int
+		AdjustStock          func(childComplexity int, input model.AdjustStockInput) int
+		AllocateStock        func(childComplexity int, input model.AllocateStockInput) int
+		CancelTransfer       func(childComplexity int, input model.CancelTransferInput) int
+		ChangeStockState     func(childComplexity int, input model.ChangeStockStateInput) int
+		CountStock           func(childComplexity int, input model.CountStockInput) int
+		CreateItem           func(childComplexity int, input model.CreateItemInput) int
+		CreateLocation       func(childComplexity int, input model.CreateLocationInput) int
+		FulfillReservation   func(childComplexity int, input model.FulfillReservationInput) int
+		ReceiveStock         func(childComplexity int, input model.ReceiveStockInput) int
+		ReceiveTransfer      func(childComplexity int, input model.ReceiveTransferInput) int
+		ReleaseReservation   func(childComplexity int, input model.ReleaseReservationInput) int
+		ReserveStock         func(childComplexity int, input model.ReserveStockInput) int
+		ShipStock            func(childComplexity int, input model.ShipStockInput) int
+		TransferStock        func(childComplexity int, input model.TransferStockInput) int
+		UpdateTenantSettings func(childComplexity int, input model.UpdateTenantSettingsInput) int
+		WriteOffStock        func(childComplexity int, input model.WriteOffStockInput) int
 	}
 
 	PageInfo struct {
@@ -135,17 +164,56 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Item       func(childComplexity int, id *string, sku *string) int
-		Items      func(childComplexity int, first *int64, after *string) int
-		Location   func(childComplexity int, id *string, code *string) int
-		Locations  func(childComplexity int, first *int64, after *string) int
-		Movements  func(childComplexity int, itemID *string, locationID *string, first *int64, after *string) int
-		StockLevel func(childComplexity int, itemID string, locationID string) int
+		Item           func(childComplexity int, id *string, sku *string) int
+		Items          func(childComplexity int, first *int64, after *string) int
+		Location       func(childComplexity int, id *string, code *string) int
+		Locations      func(childComplexity int, first *int64, after *string) int
+		Movements      func(childComplexity int, itemID *string, locationID *string, first *int64, after *string) int
+		Reservation    func(childComplexity int, id string) int
+		Reservations   func(childComplexity int, status *domain.ReservationStatus, itemID *string, locationID *string, reference *string, first *int64, after *string) int
+		StockLevel     func(childComplexity int, itemID string, locationID string) int
+		TenantSettings func(childComplexity int) int
+		Transfer       func(childComplexity int, id string) int
+		Transfers      func(childComplexity int, status *domain.TransferStatus, itemID *string, fromLocationID *string, toLocationID *string, first *int64, after *string) int
+	}
+
+	Reservation struct {
+		CreatedAt         func(childComplexity int) int
+		ExpiresAt         func(childComplexity int) int
+		FulfilledQuantity func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Item              func(childComplexity int) int
+		Location          func(childComplexity int) int
+		Quantity          func(childComplexity int) int
+		Reference         func(childComplexity int) int
+		ReleasedQuantity  func(childComplexity int) int
+		ReservedQuantity  func(childComplexity int) int
+		Status            func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+	}
+
+	ReservationConnection struct {
+		Edges    func(childComplexity int) int
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ReservationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ReservationPayload struct {
+		Movements   func(childComplexity int) int
+		Reservation func(childComplexity int) int
+		StockLevel  func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
 	}
 
 	StockChangePayload struct {
 		Movements   func(childComplexity int) int
 		StockLevels func(childComplexity int) int
+		Transfer    func(childComplexity int) int
 		UserErrors  func(childComplexity int) int
 	}
 
@@ -162,6 +230,51 @@ type ComplexityRoot struct {
 		Version        func(childComplexity int) int
 	}
 
+	TenantSettings struct {
+		DefaultReservationTTLSeconds func(childComplexity int) int
+		Name                         func(childComplexity int) int
+		TenantID                     func(childComplexity int) int
+	}
+
+	TenantSettingsPayload struct {
+		Settings   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	Transfer struct {
+		CreatedAt           func(childComplexity int) int
+		DamagedQuantity     func(childComplexity int) int
+		FromLocation        func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Item                func(childComplexity int) int
+		OutstandingQuantity func(childComplexity int) int
+		Quantity            func(childComplexity int) int
+		ReceivedQuantity    func(childComplexity int) int
+		Reference           func(childComplexity int) int
+		ReturnedQuantity    func(childComplexity int) int
+		Status              func(childComplexity int) int
+		ToLocation          func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+	}
+
+	TransferConnection struct {
+		Edges    func(childComplexity int) int
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	TransferEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TransferPayload struct {
+		Movements   func(childComplexity int) int
+		StockLevels func(childComplexity int) int
+		Transfer    func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
+	}
+
 	UserError struct {
 		Code    func(childComplexity int) int
 		Field   func(childComplexity int) int
@@ -173,6 +286,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AllocationLineResolver interface {
+	Location(ctx context.Context, obj *model.AllocationLine) (*domain.Location, error)
+}
 type ItemResolver interface {
 	StockLevels(ctx context.Context, obj *domain.Item) ([]*domain.Level, error)
 }
@@ -184,23 +300,46 @@ type MovementResolver interface {
 type MutationResolver interface {
 	CreateLocation(ctx context.Context, input model.CreateLocationInput) (*model.LocationPayload, error)
 	CreateItem(ctx context.Context, input model.CreateItemInput) (*model.ItemPayload, error)
+	ReserveStock(ctx context.Context, input model.ReserveStockInput) (*model.ReservationPayload, error)
+	ReleaseReservation(ctx context.Context, input model.ReleaseReservationInput) (*model.ReservationPayload, error)
+	FulfillReservation(ctx context.Context, input model.FulfillReservationInput) (*model.ReservationPayload, error)
+	AllocateStock(ctx context.Context, input model.AllocateStockInput) (*model.AllocationPayload, error)
+	UpdateTenantSettings(ctx context.Context, input model.UpdateTenantSettingsInput) (*model.TenantSettingsPayload, error)
 	ReceiveStock(ctx context.Context, input model.ReceiveStockInput) (*model.StockChangePayload, error)
 	ShipStock(ctx context.Context, input model.ShipStockInput) (*model.StockChangePayload, error)
 	AdjustStock(ctx context.Context, input model.AdjustStockInput) (*model.StockChangePayload, error)
 	CountStock(ctx context.Context, input model.CountStockInput) (*model.StockChangePayload, error)
 	TransferStock(ctx context.Context, input model.TransferStockInput) (*model.StockChangePayload, error)
+	ReceiveTransfer(ctx context.Context, input model.ReceiveTransferInput) (*model.TransferPayload, error)
+	CancelTransfer(ctx context.Context, input model.CancelTransferInput) (*model.TransferPayload, error)
+	ChangeStockState(ctx context.Context, input model.ChangeStockStateInput) (*model.StockChangePayload, error)
+	WriteOffStock(ctx context.Context, input model.WriteOffStockInput) (*model.StockChangePayload, error)
 }
 type QueryResolver interface {
 	Item(ctx context.Context, id *string, sku *string) (*domain.Item, error)
 	Items(ctx context.Context, first *int64, after *string) (*model.ItemConnection, error)
 	Location(ctx context.Context, id *string, code *string) (*domain.Location, error)
 	Locations(ctx context.Context, first *int64, after *string) (*model.LocationConnection, error)
+	Reservation(ctx context.Context, id string) (*domain.Reservation, error)
+	Reservations(ctx context.Context, status *domain.ReservationStatus, itemID *string, locationID *string, reference *string, first *int64, after *string) (*model.ReservationConnection, error)
+	TenantSettings(ctx context.Context) (*model.TenantSettings, error)
 	StockLevel(ctx context.Context, itemID string, locationID string) (*domain.Level, error)
 	Movements(ctx context.Context, itemID *string, locationID *string, first *int64, after *string) (*model.MovementConnection, error)
+	Transfer(ctx context.Context, id string) (*domain.Transfer, error)
+	Transfers(ctx context.Context, status *domain.TransferStatus, itemID *string, fromLocationID *string, toLocationID *string, first *int64, after *string) (*model.TransferConnection, error)
+}
+type ReservationResolver interface {
+	Item(ctx context.Context, obj *domain.Reservation) (*domain.Item, error)
+	Location(ctx context.Context, obj *domain.Reservation) (*domain.Location, error)
 }
 type StockLevelResolver interface {
 	Item(ctx context.Context, obj *domain.Level) (*domain.Item, error)
 	Location(ctx context.Context, obj *domain.Level) (*domain.Location, error)
+}
+type TransferResolver interface {
+	Item(ctx context.Context, obj *domain.Transfer) (*domain.Item, error)
+	FromLocation(ctx context.Context, obj *domain.Transfer) (*domain.Location, error)
+	ToLocation(ctx context.Context, obj *domain.Transfer) (*domain.Location, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -220,6 +359,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AllocationLine.available":
+		if e.ComplexityRoot.AllocationLine.Available == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllocationLine.Available(childComplexity), true
+	case "AllocationLine.location":
+		if e.ComplexityRoot.AllocationLine.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllocationLine.Location(childComplexity), true
+	case "AllocationLine.quantity":
+		if e.ComplexityRoot.AllocationLine.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllocationLine.Quantity(childComplexity), true
+	case "AllocationLine.reservation":
+		if e.ComplexityRoot.AllocationLine.Reservation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllocationLine.Reservation(childComplexity), true
+
+	case "AllocationPayload.allocatedQuantity":
+		if e.ComplexityRoot.AllocationPayload.AllocatedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllocationPayload.AllocatedQuantity(childComplexity), true
+	case "AllocationPayload.allocations":
+		if e.ComplexityRoot.AllocationPayload.Allocations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllocationPayload.Allocations(childComplexity), true
+	case "AllocationPayload.movements":
+		if e.ComplexityRoot.AllocationPayload.Movements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllocationPayload.Movements(childComplexity), true
+	case "AllocationPayload.requestedQuantity":
+		if e.ComplexityRoot.AllocationPayload.RequestedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllocationPayload.RequestedQuantity(childComplexity), true
+	case "AllocationPayload.reservations":
+		if e.ComplexityRoot.AllocationPayload.Reservations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllocationPayload.Reservations(childComplexity), true
+	case "AllocationPayload.stockLevels":
+		if e.ComplexityRoot.AllocationPayload.StockLevels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllocationPayload.StockLevels(childComplexity), true
+	case "AllocationPayload.userErrors":
+		if e.ComplexityRoot.AllocationPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllocationPayload.UserErrors(childComplexity), true
 
 	case "Item.createdAt":
 		if e.ComplexityRoot.Item.CreatedAt == nil {
@@ -501,6 +708,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AdjustStock(childComplexity, args["input"].(model.AdjustStockInput)), true
+	case "Mutation.allocateStock":
+		if e.ComplexityRoot.Mutation.AllocateStock == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_allocateStock_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AllocateStock(childComplexity, args["input"].(model.AllocateStockInput)), true
+	case "Mutation.cancelTransfer":
+		if e.ComplexityRoot.Mutation.CancelTransfer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelTransfer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelTransfer(childComplexity, args["input"].(model.CancelTransferInput)), true
+	case "Mutation.changeStockState":
+		if e.ComplexityRoot.Mutation.ChangeStockState == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changeStockState_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangeStockState(childComplexity, args["input"].(model.ChangeStockStateInput)), true
 	case "Mutation.countStock":
 		if e.ComplexityRoot.Mutation.CountStock == nil {
 			break
@@ -534,6 +774,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateLocation(childComplexity, args["input"].(model.CreateLocationInput)), true
+	case "Mutation.fulfillReservation":
+		if e.ComplexityRoot.Mutation.FulfillReservation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_fulfillReservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FulfillReservation(childComplexity, args["input"].(model.FulfillReservationInput)), true
 	case "Mutation.receiveStock":
 		if e.ComplexityRoot.Mutation.ReceiveStock == nil {
 			break
@@ -545,6 +796,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReceiveStock(childComplexity, args["input"].(model.ReceiveStockInput)), true
+	case "Mutation.receiveTransfer":
+		if e.ComplexityRoot.Mutation.ReceiveTransfer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_receiveTransfer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReceiveTransfer(childComplexity, args["input"].(model.ReceiveTransferInput)), true
+	case "Mutation.releaseReservation":
+		if e.ComplexityRoot.Mutation.ReleaseReservation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_releaseReservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReleaseReservation(childComplexity, args["input"].(model.ReleaseReservationInput)), true
+	case "Mutation.reserveStock":
+		if e.ComplexityRoot.Mutation.ReserveStock == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reserveStock_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReserveStock(childComplexity, args["input"].(model.ReserveStockInput)), true
 	case "Mutation.shipStock":
 		if e.ComplexityRoot.Mutation.ShipStock == nil {
 			break
@@ -567,6 +851,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TransferStock(childComplexity, args["input"].(model.TransferStockInput)), true
+	case "Mutation.updateTenantSettings":
+		if e.ComplexityRoot.Mutation.UpdateTenantSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTenantSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTenantSettings(childComplexity, args["input"].(model.UpdateTenantSettingsInput)), true
+	case "Mutation.writeOffStock":
+		if e.ComplexityRoot.Mutation.WriteOffStock == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_writeOffStock_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WriteOffStock(childComplexity, args["input"].(model.WriteOffStockInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -636,6 +942,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Movements(childComplexity, args["itemId"].(*string), args["locationId"].(*string), args["first"].(*int64), args["after"].(*string)), true
+	case "Query.reservation":
+		if e.ComplexityRoot.Query.Reservation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Reservation(childComplexity, args["id"].(string)), true
+	case "Query.reservations":
+		if e.ComplexityRoot.Query.Reservations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reservations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Reservations(childComplexity, args["status"].(*domain.ReservationStatus), args["itemId"].(*string), args["locationId"].(*string), args["reference"].(*string), args["first"].(*int64), args["after"].(*string)), true
 	case "Query.stockLevel":
 		if e.ComplexityRoot.Query.StockLevel == nil {
 			break
@@ -647,6 +975,164 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StockLevel(childComplexity, args["itemId"].(string), args["locationId"].(string)), true
+	case "Query.tenantSettings":
+		if e.ComplexityRoot.Query.TenantSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.TenantSettings(childComplexity), true
+	case "Query.transfer":
+		if e.ComplexityRoot.Query.Transfer == nil {
+			break
+		}
+
+		args, err := ec.field_Query_transfer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Transfer(childComplexity, args["id"].(string)), true
+	case "Query.transfers":
+		if e.ComplexityRoot.Query.Transfers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_transfers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Transfers(childComplexity, args["status"].(*domain.TransferStatus), args["itemId"].(*string), args["fromLocationId"].(*string), args["toLocationId"].(*string), args["first"].(*int64), args["after"].(*string)), true
+
+	case "Reservation.createdAt":
+		if e.ComplexityRoot.Reservation.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.CreatedAt(childComplexity), true
+	case "Reservation.expiresAt":
+		if e.ComplexityRoot.Reservation.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.ExpiresAt(childComplexity), true
+	case "Reservation.fulfilledQuantity":
+		if e.ComplexityRoot.Reservation.FulfilledQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.FulfilledQuantity(childComplexity), true
+	case "Reservation.id":
+		if e.ComplexityRoot.Reservation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.ID(childComplexity), true
+	case "Reservation.item":
+		if e.ComplexityRoot.Reservation.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Item(childComplexity), true
+	case "Reservation.location":
+		if e.ComplexityRoot.Reservation.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Location(childComplexity), true
+	case "Reservation.quantity":
+		if e.ComplexityRoot.Reservation.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Quantity(childComplexity), true
+	case "Reservation.reference":
+		if e.ComplexityRoot.Reservation.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Reference(childComplexity), true
+	case "Reservation.releasedQuantity":
+		if e.ComplexityRoot.Reservation.ReleasedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.ReleasedQuantity(childComplexity), true
+	case "Reservation.reservedQuantity":
+		if e.ComplexityRoot.Reservation.ReservedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.ReservedQuantity(childComplexity), true
+	case "Reservation.status":
+		if e.ComplexityRoot.Reservation.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Status(childComplexity), true
+	case "Reservation.updatedAt":
+		if e.ComplexityRoot.Reservation.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.UpdatedAt(childComplexity), true
+
+	case "ReservationConnection.edges":
+		if e.ComplexityRoot.ReservationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationConnection.Edges(childComplexity), true
+	case "ReservationConnection.nodes":
+		if e.ComplexityRoot.ReservationConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationConnection.Nodes(childComplexity), true
+	case "ReservationConnection.pageInfo":
+		if e.ComplexityRoot.ReservationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationConnection.PageInfo(childComplexity), true
+
+	case "ReservationEdge.cursor":
+		if e.ComplexityRoot.ReservationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationEdge.Cursor(childComplexity), true
+	case "ReservationEdge.node":
+		if e.ComplexityRoot.ReservationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationEdge.Node(childComplexity), true
+
+	case "ReservationPayload.movements":
+		if e.ComplexityRoot.ReservationPayload.Movements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationPayload.Movements(childComplexity), true
+	case "ReservationPayload.reservation":
+		if e.ComplexityRoot.ReservationPayload.Reservation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationPayload.Reservation(childComplexity), true
+	case "ReservationPayload.stockLevel":
+		if e.ComplexityRoot.ReservationPayload.StockLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationPayload.StockLevel(childComplexity), true
+	case "ReservationPayload.userErrors":
+		if e.ComplexityRoot.ReservationPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationPayload.UserErrors(childComplexity), true
 
 	case "StockChangePayload.movements":
 		if e.ComplexityRoot.StockChangePayload.Movements == nil {
@@ -660,6 +1146,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StockChangePayload.StockLevels(childComplexity), true
+	case "StockChangePayload.transfer":
+		if e.ComplexityRoot.StockChangePayload.Transfer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockChangePayload.Transfer(childComplexity), true
 	case "StockChangePayload.userErrors":
 		if e.ComplexityRoot.StockChangePayload.UserErrors == nil {
 			break
@@ -728,6 +1220,174 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StockLevel.Version(childComplexity), true
 
+	case "TenantSettings.defaultReservationTtlSeconds":
+		if e.ComplexityRoot.TenantSettings.DefaultReservationTTLSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantSettings.DefaultReservationTTLSeconds(childComplexity), true
+	case "TenantSettings.name":
+		if e.ComplexityRoot.TenantSettings.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantSettings.Name(childComplexity), true
+	case "TenantSettings.tenantId":
+		if e.ComplexityRoot.TenantSettings.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantSettings.TenantID(childComplexity), true
+
+	case "TenantSettingsPayload.settings":
+		if e.ComplexityRoot.TenantSettingsPayload.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantSettingsPayload.Settings(childComplexity), true
+	case "TenantSettingsPayload.userErrors":
+		if e.ComplexityRoot.TenantSettingsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantSettingsPayload.UserErrors(childComplexity), true
+
+	case "Transfer.createdAt":
+		if e.ComplexityRoot.Transfer.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.CreatedAt(childComplexity), true
+	case "Transfer.damagedQuantity":
+		if e.ComplexityRoot.Transfer.DamagedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.DamagedQuantity(childComplexity), true
+	case "Transfer.fromLocation":
+		if e.ComplexityRoot.Transfer.FromLocation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.FromLocation(childComplexity), true
+	case "Transfer.id":
+		if e.ComplexityRoot.Transfer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.ID(childComplexity), true
+	case "Transfer.item":
+		if e.ComplexityRoot.Transfer.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.Item(childComplexity), true
+	case "Transfer.outstandingQuantity":
+		if e.ComplexityRoot.Transfer.OutstandingQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.OutstandingQuantity(childComplexity), true
+	case "Transfer.quantity":
+		if e.ComplexityRoot.Transfer.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.Quantity(childComplexity), true
+	case "Transfer.receivedQuantity":
+		if e.ComplexityRoot.Transfer.ReceivedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.ReceivedQuantity(childComplexity), true
+	case "Transfer.reference":
+		if e.ComplexityRoot.Transfer.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.Reference(childComplexity), true
+	case "Transfer.returnedQuantity":
+		if e.ComplexityRoot.Transfer.ReturnedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.ReturnedQuantity(childComplexity), true
+	case "Transfer.status":
+		if e.ComplexityRoot.Transfer.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.Status(childComplexity), true
+	case "Transfer.toLocation":
+		if e.ComplexityRoot.Transfer.ToLocation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.ToLocation(childComplexity), true
+	case "Transfer.updatedAt":
+		if e.ComplexityRoot.Transfer.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transfer.UpdatedAt(childComplexity), true
+
+	case "TransferConnection.edges":
+		if e.ComplexityRoot.TransferConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferConnection.Edges(childComplexity), true
+	case "TransferConnection.nodes":
+		if e.ComplexityRoot.TransferConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferConnection.Nodes(childComplexity), true
+	case "TransferConnection.pageInfo":
+		if e.ComplexityRoot.TransferConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferConnection.PageInfo(childComplexity), true
+
+	case "TransferEdge.cursor":
+		if e.ComplexityRoot.TransferEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferEdge.Cursor(childComplexity), true
+	case "TransferEdge.node":
+		if e.ComplexityRoot.TransferEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferEdge.Node(childComplexity), true
+
+	case "TransferPayload.movements":
+		if e.ComplexityRoot.TransferPayload.Movements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferPayload.Movements(childComplexity), true
+	case "TransferPayload.stockLevels":
+		if e.ComplexityRoot.TransferPayload.StockLevels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferPayload.StockLevels(childComplexity), true
+	case "TransferPayload.transfer":
+		if e.ComplexityRoot.TransferPayload.Transfer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferPayload.Transfer(childComplexity), true
+	case "TransferPayload.userErrors":
+		if e.ComplexityRoot.TransferPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferPayload.UserErrors(childComplexity), true
+
 	case "UserError.code":
 		if e.ComplexityRoot.UserError.Code == nil {
 			break
@@ -757,12 +1417,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AdjustStockInput", ec.unmarshalInputAdjustStockInput),
+			graphql.NewInputUnmarshaler("AllocateStockInput", ec.unmarshalInputAllocateStockInput),
+			graphql.NewInputUnmarshaler("CancelTransferInput", ec.unmarshalInputCancelTransferInput),
+			graphql.NewInputUnmarshaler("ChangeStockStateInput", ec.unmarshalInputChangeStockStateInput),
 			graphql.NewInputUnmarshaler("CountStockInput", ec.unmarshalInputCountStockInput),
 			graphql.NewInputUnmarshaler("CreateItemInput", ec.unmarshalInputCreateItemInput),
 			graphql.NewInputUnmarshaler("CreateLocationInput", ec.unmarshalInputCreateLocationInput),
+			graphql.NewInputUnmarshaler("FulfillReservationInput", ec.unmarshalInputFulfillReservationInput),
 			graphql.NewInputUnmarshaler("ReceiveStockInput", ec.unmarshalInputReceiveStockInput),
+			graphql.NewInputUnmarshaler("ReceiveTransferInput", ec.unmarshalInputReceiveTransferInput),
+			graphql.NewInputUnmarshaler("ReleaseReservationInput", ec.unmarshalInputReleaseReservationInput),
+			graphql.NewInputUnmarshaler("ReserveStockInput", ec.unmarshalInputReserveStockInput),
 			graphql.NewInputUnmarshaler("ShipStockInput", ec.unmarshalInputShipStockInput),
 			graphql.NewInputUnmarshaler("TransferStockInput", ec.unmarshalInputTransferStockInput),
+			graphql.NewInputUnmarshaler("UpdateTenantSettingsInput", ec.unmarshalInputUpdateTenantSettingsInput),
+			graphql.NewInputUnmarshaler("WriteOffStockInput", ec.unmarshalInputWriteOffStockInput),
 		)
 	}
 	first := true
@@ -838,7 +1507,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/catalogue.graphqls" "schema/schema.graphqls" "schema/stock.graphqls"
+//go:embed "schema/catalogue.graphqls" "schema/reservations.graphqls" "schema/schema.graphqls" "schema/settings.graphqls" "schema/stock.graphqls" "schema/transfers.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -851,14 +1520,51 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "schema/catalogue.graphqls", Input: sourceData("schema/catalogue.graphqls"), BuiltIn: false},
+	{Name: "schema/reservations.graphqls", Input: sourceData("schema/reservations.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
+	{Name: "schema/settings.graphqls", Input: sourceData("schema/settings.graphqls"), BuiltIn: false},
 	{Name: "schema/stock.graphqls", Input: sourceData("schema/stock.graphqls"), BuiltIn: false},
+	{Name: "schema/transfers.graphqls", Input: sourceData("schema/transfers.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AllocationLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "location":
+		return ec.fieldContext_AllocationLine_location(ctx, field)
+	case "available":
+		return ec.fieldContext_AllocationLine_available(ctx, field)
+	case "quantity":
+		return ec.fieldContext_AllocationLine_quantity(ctx, field)
+	case "reservation":
+		return ec.fieldContext_AllocationLine_reservation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AllocationLine", field.Name)
+}
+
+func (ec *executionContext) childFields_AllocationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "requestedQuantity":
+		return ec.fieldContext_AllocationPayload_requestedQuantity(ctx, field)
+	case "allocatedQuantity":
+		return ec.fieldContext_AllocationPayload_allocatedQuantity(ctx, field)
+	case "allocations":
+		return ec.fieldContext_AllocationPayload_allocations(ctx, field)
+	case "reservations":
+		return ec.fieldContext_AllocationPayload_reservations(ctx, field)
+	case "stockLevels":
+		return ec.fieldContext_AllocationPayload_stockLevels(ctx, field)
+	case "movements":
+		return ec.fieldContext_AllocationPayload_movements(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AllocationPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AllocationPayload", field.Name)
+}
 
 func (ec *executionContext) childFields_Item(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1022,10 +1728,78 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Reservation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Reservation_id(ctx, field)
+	case "item":
+		return ec.fieldContext_Reservation_item(ctx, field)
+	case "location":
+		return ec.fieldContext_Reservation_location(ctx, field)
+	case "quantity":
+		return ec.fieldContext_Reservation_quantity(ctx, field)
+	case "reservedQuantity":
+		return ec.fieldContext_Reservation_reservedQuantity(ctx, field)
+	case "fulfilledQuantity":
+		return ec.fieldContext_Reservation_fulfilledQuantity(ctx, field)
+	case "releasedQuantity":
+		return ec.fieldContext_Reservation_releasedQuantity(ctx, field)
+	case "status":
+		return ec.fieldContext_Reservation_status(ctx, field)
+	case "reference":
+		return ec.fieldContext_Reservation_reference(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Reservation_expiresAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Reservation_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Reservation_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reservation", field.Name)
+}
+
+func (ec *executionContext) childFields_ReservationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReservationConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ReservationConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReservationConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReservationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReservationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReservationEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReservationEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReservationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReservationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reservation":
+		return ec.fieldContext_ReservationPayload_reservation(ctx, field)
+	case "stockLevel":
+		return ec.fieldContext_ReservationPayload_stockLevel(ctx, field)
+	case "movements":
+		return ec.fieldContext_ReservationPayload_movements(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ReservationPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReservationPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_StockChangePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "movements":
 		return ec.fieldContext_StockChangePayload_movements(ctx, field)
+	case "transfer":
+		return ec.fieldContext_StockChangePayload_transfer(ctx, field)
 	case "stockLevels":
 		return ec.fieldContext_StockChangePayload_stockLevels(ctx, field)
 	case "userErrors":
@@ -1058,6 +1832,96 @@ func (ec *executionContext) childFields_StockLevel(ctx context.Context, field gr
 		return ec.fieldContext_StockLevel_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StockLevel", field.Name)
+}
+
+func (ec *executionContext) childFields_TenantSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tenantId":
+		return ec.fieldContext_TenantSettings_tenantId(ctx, field)
+	case "name":
+		return ec.fieldContext_TenantSettings_name(ctx, field)
+	case "defaultReservationTtlSeconds":
+		return ec.fieldContext_TenantSettings_defaultReservationTtlSeconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TenantSettings", field.Name)
+}
+
+func (ec *executionContext) childFields_TenantSettingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "settings":
+		return ec.fieldContext_TenantSettingsPayload_settings(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_TenantSettingsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TenantSettingsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Transfer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Transfer_id(ctx, field)
+	case "item":
+		return ec.fieldContext_Transfer_item(ctx, field)
+	case "fromLocation":
+		return ec.fieldContext_Transfer_fromLocation(ctx, field)
+	case "toLocation":
+		return ec.fieldContext_Transfer_toLocation(ctx, field)
+	case "quantity":
+		return ec.fieldContext_Transfer_quantity(ctx, field)
+	case "receivedQuantity":
+		return ec.fieldContext_Transfer_receivedQuantity(ctx, field)
+	case "damagedQuantity":
+		return ec.fieldContext_Transfer_damagedQuantity(ctx, field)
+	case "returnedQuantity":
+		return ec.fieldContext_Transfer_returnedQuantity(ctx, field)
+	case "outstandingQuantity":
+		return ec.fieldContext_Transfer_outstandingQuantity(ctx, field)
+	case "status":
+		return ec.fieldContext_Transfer_status(ctx, field)
+	case "reference":
+		return ec.fieldContext_Transfer_reference(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Transfer_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Transfer_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Transfer", field.Name)
+}
+
+func (ec *executionContext) childFields_TransferConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TransferConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TransferConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TransferConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TransferConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TransferEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TransferEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TransferEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TransferEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TransferPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "transfer":
+		return ec.fieldContext_TransferPayload_transfer(ctx, field)
+	case "movements":
+		return ec.fieldContext_TransferPayload_movements(ctx, field)
+	case "stockLevels":
+		return ec.fieldContext_TransferPayload_stockLevels(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_TransferPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TransferPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1216,6 +2080,48 @@ func (ec *executionContext) field_Mutation_adjustStock_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_allocateStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AllocateStockInput, error) {
+			return ec.unmarshalNAllocateStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAllocateStockInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelTransfer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CancelTransferInput, error) {
+			return ec.unmarshalNCancelTransferInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐCancelTransferInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_changeStockState_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ChangeStockStateInput, error) {
+			return ec.unmarshalNChangeStockStateInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐChangeStockStateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_countStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1258,12 +2164,68 @@ func (ec *executionContext) field_Mutation_createLocation_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_fulfillReservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.FulfillReservationInput, error) {
+			return ec.unmarshalNFulfillReservationInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐFulfillReservationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_receiveStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ReceiveStockInput, error) {
 			return ec.unmarshalNReceiveStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReceiveStockInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_receiveTransfer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReceiveTransferInput, error) {
+			return ec.unmarshalNReceiveTransferInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReceiveTransferInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_releaseReservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReleaseReservationInput, error) {
+			return ec.unmarshalNReleaseReservationInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReleaseReservationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reserveStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReserveStockInput, error) {
+			return ec.unmarshalNReserveStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReserveStockInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1292,6 +2254,34 @@ func (ec *executionContext) field_Mutation_transferStock_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.TransferStockInput, error) {
 			return ec.unmarshalNTransferStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTransferStockInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateTenantSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateTenantSettingsInput, error) {
+			return ec.unmarshalNUpdateTenantSettingsInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐUpdateTenantSettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_writeOffStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.WriteOffStockInput, error) {
+			return ec.unmarshalNWriteOffStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐWriteOffStockInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1440,6 +2430,74 @@ func (ec *executionContext) field_Query_movements_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_reservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_reservations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*domain.ReservationStatus, error) {
+			return ec.unmarshalOReservationStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "itemId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "locationId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locationId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "reference",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reference"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int64, error) {
+			return ec.unmarshalOInt2ᚖint64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_stockLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1459,6 +2517,74 @@ func (ec *executionContext) field_Query_stockLevel_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["locationId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_transfer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_transfers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*domain.TransferStatus, error) {
+			return ec.unmarshalOTransferStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "itemId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "fromLocationId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fromLocationId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "toLocationId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toLocationId"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int64, error) {
+			return ec.unmarshalOInt2ᚖint64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -1535,6 +2661,322 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AllocationLine_location(ctx context.Context, field graphql.CollectedField, obj *model.AllocationLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AllocationLine_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AllocationLine().Location(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AllocationLine_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AllocationLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AllocationLine_available(ctx context.Context, field graphql.CollectedField, obj *model.AllocationLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AllocationLine_available(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Available, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AllocationLine_available(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AllocationLine", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AllocationLine_quantity(ctx context.Context, field graphql.CollectedField, obj *model.AllocationLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AllocationLine_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AllocationLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AllocationLine", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AllocationLine_reservation(ctx context.Context, field graphql.CollectedField, obj *model.AllocationLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AllocationLine_reservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reservation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AllocationLine_reservation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AllocationLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AllocationPayload_requestedQuantity(ctx context.Context, field graphql.CollectedField, obj *model.AllocationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AllocationPayload_requestedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AllocationPayload_requestedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AllocationPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AllocationPayload_allocatedQuantity(ctx context.Context, field graphql.CollectedField, obj *model.AllocationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AllocationPayload_allocatedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllocatedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AllocationPayload_allocatedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AllocationPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AllocationPayload_allocations(ctx context.Context, field graphql.CollectedField, obj *model.AllocationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AllocationPayload_allocations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allocations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AllocationLine) graphql.Marshaler {
+			return ec.marshalNAllocationLine2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAllocationLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AllocationPayload_allocations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AllocationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AllocationLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AllocationPayload_reservations(ctx context.Context, field graphql.CollectedField, obj *model.AllocationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AllocationPayload_reservations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reservations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AllocationPayload_reservations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AllocationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AllocationPayload_stockLevels(ctx context.Context, field graphql.CollectedField, obj *model.AllocationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AllocationPayload_stockLevels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StockLevels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Level) graphql.Marshaler {
+			return ec.marshalNStockLevel2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AllocationPayload_stockLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AllocationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AllocationPayload_movements(ctx context.Context, field graphql.CollectedField, obj *model.AllocationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AllocationPayload_movements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Movements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Movement) graphql.Marshaler {
+			return ec.marshalNMovement2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐMovementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AllocationPayload_movements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AllocationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Movement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AllocationPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.AllocationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AllocationPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AllocationPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AllocationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Item_id(ctx context.Context, field graphql.CollectedField, obj *domain.Item) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -2829,6 +4271,316 @@ func (ec *executionContext) fieldContext_Mutation_createItem(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_reserveStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reserveStock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReserveStock(ctx, fc.Args["input"].(model.ReserveStockInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.ReservationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ReservationPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReservationPayload) graphql.Marshaler {
+			return ec.marshalNReservationPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReservationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reserveStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReservationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reserveStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_releaseReservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_releaseReservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReleaseReservation(ctx, fc.Args["input"].(model.ReleaseReservationInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.ReservationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ReservationPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReservationPayload) graphql.Marshaler {
+			return ec.marshalNReservationPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReservationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_releaseReservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReservationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_releaseReservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_fulfillReservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_fulfillReservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FulfillReservation(ctx, fc.Args["input"].(model.FulfillReservationInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.ReservationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ReservationPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReservationPayload) graphql.Marshaler {
+			return ec.marshalNReservationPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReservationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_fulfillReservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReservationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_fulfillReservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_allocateStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_allocateStock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AllocateStock(ctx, fc.Args["input"].(model.AllocateStockInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.AllocationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.AllocationPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AllocationPayload) graphql.Marshaler {
+			return ec.marshalNAllocationPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAllocationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_allocateStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AllocationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_allocateStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateTenantSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateTenantSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateTenantSettings(ctx, fc.Args["input"].(model.UpdateTenantSettingsInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.TenantSettingsPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.TenantSettingsPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TenantSettingsPayload) graphql.Marshaler {
+			return ec.marshalNTenantSettingsPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTenantSettingsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateTenantSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TenantSettingsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateTenantSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_receiveStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3139,6 +4891,254 @@ func (ec *executionContext) fieldContext_Mutation_transferStock(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_receiveTransfer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_receiveTransfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReceiveTransfer(ctx, fc.Args["input"].(model.ReceiveTransferInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.TransferPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.TransferPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TransferPayload) graphql.Marshaler {
+			return ec.marshalNTransferPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTransferPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_receiveTransfer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TransferPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_receiveTransfer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelTransfer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelTransfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelTransfer(ctx, fc.Args["input"].(model.CancelTransferInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.TransferPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.TransferPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TransferPayload) graphql.Marshaler {
+			return ec.marshalNTransferPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTransferPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelTransfer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TransferPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelTransfer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_changeStockState(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changeStockState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangeStockState(ctx, fc.Args["input"].(model.ChangeStockStateInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.StockChangePayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.StockChangePayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StockChangePayload) graphql.Marshaler {
+			return ec.marshalNStockChangePayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐStockChangePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changeStockState(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockChangePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changeStockState_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_writeOffStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_writeOffStock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WriteOffStock(ctx, fc.Args["input"].(model.WriteOffStockInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.StockChangePayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.StockChangePayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StockChangePayload) graphql.Marshaler {
+			return ec.marshalNStockChangePayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐStockChangePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_writeOffStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockChangePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_writeOffStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3433,6 +5433,180 @@ func (ec *executionContext) fieldContext_Query_locations(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_reservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Reservation(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *domain.Reservation
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *domain.Reservation
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Reservation) graphql.Marshaler {
+			return ec.marshalOReservation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_reservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_reservations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reservations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Reservations(ctx, fc.Args["status"].(*domain.ReservationStatus), fc.Args["itemId"].(*string), fc.Args["locationId"].(*string), fc.Args["reference"].(*string), fc.Args["first"].(*int64), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *model.ReservationConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ReservationConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReservationConnection) graphql.Marshaler {
+			return ec.marshalNReservationConnection2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReservationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reservations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReservationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_reservations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_tenantSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_tenantSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().TenantSettings(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *model.TenantSettings
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.TenantSettings
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TenantSettings) graphql.Marshaler {
+			return ec.marshalNTenantSettings2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTenantSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_tenantSettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TenantSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_stockLevel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3557,6 +5731,130 @@ func (ec *executionContext) fieldContext_Query_movements(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_transfer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_transfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Transfer(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *domain.Transfer
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *domain.Transfer
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Transfer) graphql.Marshaler {
+			return ec.marshalOTransfer2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransfer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_transfer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Transfer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_transfer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_transfers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_transfers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Transfers(ctx, fc.Args["status"].(*domain.TransferStatus), fc.Args["itemId"].(*string), fc.Args["fromLocationId"].(*string), fc.Args["toLocationId"].(*string), fc.Args["first"].(*int64), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *model.TransferConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.TransferConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TransferConnection) graphql.Marshaler {
+			return ec.marshalNTransferConnection2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTransferConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_transfers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TransferConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_transfers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3633,6 +5931,579 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Reservation_id(ctx context.Context, field graphql.CollectedField, obj *domain.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Reservation_item(ctx context.Context, field graphql.CollectedField, obj *domain.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reservation().Item(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Item) graphql.Marshaler {
+			return ec.marshalNItem2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reservation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Item(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reservation_location(ctx context.Context, field graphql.CollectedField, obj *domain.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reservation().Location(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reservation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reservation_quantity(ctx context.Context, field graphql.CollectedField, obj *domain.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Reservation_reservedQuantity(ctx context.Context, field graphql.CollectedField, obj *domain.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_reservedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReservedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_reservedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Reservation_fulfilledQuantity(ctx context.Context, field graphql.CollectedField, obj *domain.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_fulfilledQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FulfilledQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_fulfilledQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Reservation_releasedQuantity(ctx context.Context, field graphql.CollectedField, obj *domain.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_releasedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReleasedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_releasedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Reservation_status(ctx context.Context, field graphql.CollectedField, obj *domain.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ReservationStatus) graphql.Marshaler {
+			return ec.marshalNReservationStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "ReservationStatus")
+}
+
+func (ec *executionContext) _Reservation_reference(ctx context.Context, field graphql.CollectedField, obj *domain.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reservation_expiresAt(ctx context.Context, field graphql.CollectedField, obj *domain.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reservation_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reservation_updatedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ReservationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ReservationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReservationEdge) graphql.Marshaler {
+			return ec.marshalNReservationEdge2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReservationEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReservationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReservationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReservationConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ReservationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReservationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReservationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ReservationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReservationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReservationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ReservationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReservationEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReservationEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ReservationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReservationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReservationPayload_reservation(ctx context.Context, field graphql.CollectedField, obj *model.ReservationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationPayload_reservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reservation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Reservation) graphql.Marshaler {
+			return ec.marshalOReservation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationPayload_reservation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReservationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReservationPayload_stockLevel(ctx context.Context, field graphql.CollectedField, obj *model.ReservationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationPayload_stockLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StockLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Level) graphql.Marshaler {
+			return ec.marshalOStockLevel2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationPayload_stockLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReservationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReservationPayload_movements(ctx context.Context, field graphql.CollectedField, obj *model.ReservationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationPayload_movements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Movements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Movement) graphql.Marshaler {
+			return ec.marshalNMovement2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐMovementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationPayload_movements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReservationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Movement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReservationPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ReservationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReservationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StockChangePayload_movements(ctx context.Context, field graphql.CollectedField, obj *model.StockChangePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3660,6 +6531,38 @@ func (ec *executionContext) fieldContext_StockChangePayload_movements(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Movement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockChangePayload_transfer(ctx context.Context, field graphql.CollectedField, obj *model.StockChangePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockChangePayload_transfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transfer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Transfer) graphql.Marshaler {
+			return ec.marshalOTransfer2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransfer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockChangePayload_transfer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockChangePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Transfer(ctx, field)
 		},
 	}
 	return fc, nil
@@ -3975,6 +6878,744 @@ func (ec *executionContext) _StockLevel_updatedAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_StockLevel_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StockLevel", field, false, false, "Time")
+}
+
+func (ec *executionContext) _TenantSettings_tenantId(ctx context.Context, field graphql.CollectedField, obj *model.TenantSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TenantSettings_tenantId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TenantSettings_tenantId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TenantSettings", field, false, false, "ID")
+}
+
+func (ec *executionContext) _TenantSettings_name(ctx context.Context, field graphql.CollectedField, obj *model.TenantSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TenantSettings_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TenantSettings_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TenantSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _TenantSettings_defaultReservationTtlSeconds(ctx context.Context, field graphql.CollectedField, obj *model.TenantSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TenantSettings_defaultReservationTtlSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultReservationTTLSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TenantSettings_defaultReservationTtlSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TenantSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TenantSettingsPayload_settings(ctx context.Context, field graphql.CollectedField, obj *model.TenantSettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TenantSettingsPayload_settings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Settings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TenantSettings) graphql.Marshaler {
+			return ec.marshalOTenantSettings2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTenantSettings(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TenantSettingsPayload_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TenantSettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TenantSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TenantSettingsPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.TenantSettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TenantSettingsPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TenantSettingsPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TenantSettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Transfer_id(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Transfer", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Transfer_item(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Transfer().Item(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Item) graphql.Marshaler {
+			return ec.marshalNItem2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Transfer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Item(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Transfer_fromLocation(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_fromLocation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Transfer().FromLocation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_fromLocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Transfer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Transfer_toLocation(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_toLocation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Transfer().ToLocation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_toLocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Transfer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Transfer_quantity(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Transfer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Transfer_receivedQuantity(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_receivedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_receivedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Transfer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Transfer_damagedQuantity(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_damagedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DamagedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_damagedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Transfer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Transfer_returnedQuantity(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_returnedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_returnedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Transfer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Transfer_outstandingQuantity(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_outstandingQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutstandingQuantity(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_outstandingQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Transfer", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Transfer_status(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.TransferStatus) graphql.Marshaler {
+			return ec.marshalNTransferStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Transfer", field, false, false, "TransferStatus")
+}
+
+func (ec *executionContext) _Transfer_reference(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Transfer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Transfer_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Transfer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Transfer_updatedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Transfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transfer_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transfer_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Transfer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _TransferConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TransferConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TransferEdge) graphql.Marshaler {
+			return ec.marshalNTransferEdge2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTransferEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TransferEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TransferConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.TransferConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Transfer) graphql.Marshaler {
+			return ec.marshalNTransfer2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Transfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TransferConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.TransferConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TransferEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.TransferEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TransferEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _TransferEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.TransferEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Transfer) graphql.Marshaler {
+			return ec.marshalNTransfer2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransfer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Transfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TransferPayload_transfer(ctx context.Context, field graphql.CollectedField, obj *model.TransferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferPayload_transfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transfer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Transfer) graphql.Marshaler {
+			return ec.marshalOTransfer2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransfer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TransferPayload_transfer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Transfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TransferPayload_movements(ctx context.Context, field graphql.CollectedField, obj *model.TransferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferPayload_movements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Movements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Movement) graphql.Marshaler {
+			return ec.marshalNMovement2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐMovementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferPayload_movements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Movement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TransferPayload_stockLevels(ctx context.Context, field graphql.CollectedField, obj *model.TransferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferPayload_stockLevels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StockLevels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Level) graphql.Marshaler {
+			return ec.marshalNStockLevel2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferPayload_stockLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TransferPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.TransferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _UserError_field(ctx context.Context, field graphql.CollectedField, obj *domain.Error) (ret graphql.Marshaler) {
@@ -5203,6 +8844,265 @@ func UnmarshalAdjustStockInput(ctx context.Context, raw any) (model.AdjustStockI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAllocateStockInput(ctx context.Context, obj any) (model.AllocateStockInput, error) {
+	var it model.AllocateStockInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["strategy"]; !present {
+		asMap["strategy"] = "PRIORITY"
+	}
+	if _, present := asMap["allowPartial"]; !present {
+		asMap["allowPartial"] = false
+	}
+
+	fieldsInOrder := [...]string{"itemId", "quantity", "locationIds", "strategy", "allowPartial", "expiresAt", "idempotencyKey", "reference", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "itemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "locationIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIds = data
+		case "strategy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("strategy"))
+			data, err := ec.unmarshalOAllocationStrategy2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAllocationStrategy(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Strategy = data
+		case "allowPartial":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowPartial"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowPartial = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAllocateStockInput unmarshals raw into the AllocateStockInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAllocateStockInput(ctx context.Context, raw any) (model.AllocateStockInput, error) {
+	var out model.AllocateStockInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AllocateStockInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCancelTransferInput(ctx context.Context, obj any) (model.CancelTransferInput, error) {
+	var it model.CancelTransferInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"transferId", "idempotencyKey", "reference", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "transferId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transferId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransferID = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCancelTransferInput unmarshals raw into the CancelTransferInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCancelTransferInput(ctx context.Context, raw any) (model.CancelTransferInput, error) {
+	var out model.CancelTransferInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CancelTransferInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChangeStockStateInput(ctx context.Context, obj any) (model.ChangeStockStateInput, error) {
+	var it model.ChangeStockStateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"itemId", "locationId", "quantity", "fromState", "toState", "reason", "idempotencyKey", "reference"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "itemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemID = data
+		case "locationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "fromState":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromState"))
+			data, err := ec.unmarshalNStockState2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromState = data
+		case "toState":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toState"))
+			data, err := ec.unmarshalNStockState2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToState = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChangeStockStateInput unmarshals raw into the ChangeStockStateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChangeStockStateInput(ctx context.Context, raw any) (model.ChangeStockStateInput, error) {
+	var out model.ChangeStockStateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangeStockStateInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCountStockInput(ctx context.Context, obj any) (model.CountStockInput, error) {
 	var it model.CountStockInput
 	if obj == nil {
@@ -5392,6 +9292,76 @@ func UnmarshalCreateLocationInput(ctx context.Context, raw any) (model.CreateLoc
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFulfillReservationInput(ctx context.Context, obj any) (model.FulfillReservationInput, error) {
+	var it model.FulfillReservationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"reservationId", "quantity", "idempotencyKey", "reference", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "reservationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reservationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReservationID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFulfillReservationInput unmarshals raw into the FulfillReservationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFulfillReservationInput(ctx context.Context, raw any) (model.FulfillReservationInput, error) {
+	var out model.FulfillReservationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FulfillReservationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReceiveStockInput(ctx context.Context, obj any) (model.ReceiveStockInput, error) {
 	var it model.ReceiveStockInput
 	if obj == nil {
@@ -5466,6 +9436,241 @@ func (ec *executionContext) unmarshalInputReceiveStockInput(ctx context.Context,
 func UnmarshalReceiveStockInput(ctx context.Context, raw any) (model.ReceiveStockInput, error) {
 	var out model.ReceiveStockInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReceiveStockInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReceiveTransferInput(ctx context.Context, obj any) (model.ReceiveTransferInput, error) {
+	var it model.ReceiveTransferInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["damagedQuantity"]; !present {
+		asMap["damagedQuantity"] = 0
+	}
+
+	fieldsInOrder := [...]string{"transferId", "quantity", "damagedQuantity", "idempotencyKey", "reference", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "transferId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transferId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransferID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "damagedQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedQuantity"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedQuantity = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReceiveTransferInput unmarshals raw into the ReceiveTransferInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReceiveTransferInput(ctx context.Context, raw any) (model.ReceiveTransferInput, error) {
+	var out model.ReceiveTransferInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReceiveTransferInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReleaseReservationInput(ctx context.Context, obj any) (model.ReleaseReservationInput, error) {
+	var it model.ReleaseReservationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"reservationId", "quantity", "idempotencyKey", "reference", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "reservationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reservationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReservationID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReleaseReservationInput unmarshals raw into the ReleaseReservationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReleaseReservationInput(ctx context.Context, raw any) (model.ReleaseReservationInput, error) {
+	var out model.ReleaseReservationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReleaseReservationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReserveStockInput(ctx context.Context, obj any) (model.ReserveStockInput, error) {
+	var it model.ReserveStockInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"itemId", "locationId", "quantity", "expiresAt", "idempotencyKey", "reference", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "itemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemID = data
+		case "locationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReserveStockInput unmarshals raw into the ReserveStockInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReserveStockInput(ctx context.Context, raw any) (model.ReserveStockInput, error) {
+	var out model.ReserveStockInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReserveStockInput", raw, &out)
 	return out, err
 }
 
@@ -5557,7 +9762,11 @@ func (ec *executionContext) unmarshalInputTransferStockInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"itemId", "fromLocationId", "toLocationId", "quantity", "idempotencyKey", "reference", "reason"}
+	if _, present := asMap["inTransit"]; !present {
+		asMap["inTransit"] = false
+	}
+
+	fieldsInOrder := [...]string{"itemId", "fromLocationId", "toLocationId", "quantity", "inTransit", "idempotencyKey", "reference", "reason"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -5592,6 +9801,13 @@ func (ec *executionContext) unmarshalInputTransferStockInput(ctx context.Context
 				return it, err
 			}
 			it.Quantity = data
+		case "inTransit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inTransit"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InTransit = data
 		case "idempotencyKey":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -5630,6 +9846,136 @@ func UnmarshalTransferStockInput(ctx context.Context, raw any) (model.TransferSt
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateTenantSettingsInput(ctx context.Context, obj any) (model.UpdateTenantSettingsInput, error) {
+	var it model.UpdateTenantSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"defaultReservationTtlSeconds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "defaultReservationTtlSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultReservationTtlSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultReservationTTLSeconds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateTenantSettingsInput unmarshals raw into the UpdateTenantSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateTenantSettingsInput(ctx context.Context, raw any) (model.UpdateTenantSettingsInput, error) {
+	var out model.UpdateTenantSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateTenantSettingsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputWriteOffStockInput(ctx context.Context, obj any) (model.WriteOffStockInput, error) {
+	var it model.WriteOffStockInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["fromState"]; !present {
+		asMap["fromState"] = "DAMAGED"
+	}
+
+	fieldsInOrder := [...]string{"itemId", "locationId", "quantity", "fromState", "reason", "idempotencyKey", "reference"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "itemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemID = data
+		case "locationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "fromState":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromState"))
+			data, err := ec.unmarshalOStockState2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromState = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWriteOffStockInput unmarshals raw into the WriteOffStockInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWriteOffStockInput(ctx context.Context, raw any) (model.WriteOffStockInput, error) {
+	var out model.WriteOffStockInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WriteOffStockInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -5637,6 +9983,118 @@ func UnmarshalTransferStockInput(ctx context.Context, raw any) (model.TransferSt
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var allocationLineImplementors = []string{"AllocationLine"}
+
+func (ec *executionContext) _AllocationLine(ctx context.Context, sel ast.SelectionSet, obj *model.AllocationLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, allocationLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AllocationLine")
+		case "location":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AllocationLine_location(ctx, field, obj)
+				})
+		case "available":
+			out.Values[i] = ec._AllocationLine_available(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quantity":
+			out.Values[i] = ec._AllocationLine_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reservation":
+			out.Values[i] = ec._AllocationLine_reservation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var allocationPayloadImplementors = []string{"AllocationPayload"}
+
+func (ec *executionContext) _AllocationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AllocationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, allocationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AllocationPayload")
+		case "requestedQuantity":
+			out.Values[i] = ec._AllocationPayload_requestedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allocatedQuantity":
+			out.Values[i] = ec._AllocationPayload_allocatedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allocations":
+			out.Values[i] = ec._AllocationPayload_allocations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reservations":
+			out.Values[i] = ec._AllocationPayload_reservations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stockLevels":
+			out.Values[i] = ec._AllocationPayload_stockLevels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "movements":
+			out.Values[i] = ec._AllocationPayload_movements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._AllocationPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var itemImplementors = []string{"Item"}
 
@@ -6198,6 +10656,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "reserveStock":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reserveStock(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "releaseReservation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_releaseReservation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fulfillReservation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_fulfillReservation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allocateStock":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_allocateStock(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateTenantSettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateTenantSettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "receiveStock":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_receiveStock(ctx, field)
@@ -6229,6 +10722,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "transferStock":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_transferStock(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "receiveTransfer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_receiveTransfer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelTransfer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelTransfer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changeStockState":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changeStockState(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "writeOffStock":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_writeOffStock(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -6331,6 +10852,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_locations(ctx, field)
 				})
+		case "reservation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_reservation(ctx, field)
+				})
+		case "reservations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_reservations(ctx, field)
+				})
+		case "tenantSettings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tenantSettings(ctx, field)
+				})
 		case "stockLevel":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -6342,6 +10881,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_movements(ctx, field)
+				})
+		case "transfer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_transfer(ctx, field)
+				})
+		case "transfers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_transfers(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -6374,6 +10925,225 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var reservationImplementors = []string{"Reservation"}
+
+func (ec *executionContext) _Reservation(ctx context.Context, sel ast.SelectionSet, obj *domain.Reservation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reservationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reservation")
+		case "id":
+			out.Values[i] = ec._Reservation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "item":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reservation_item(ctx, field, obj)
+				})
+		case "location":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reservation_location(ctx, field, obj)
+				})
+		case "quantity":
+			out.Values[i] = ec._Reservation_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reservedQuantity":
+			out.Values[i] = ec._Reservation_reservedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fulfilledQuantity":
+			out.Values[i] = ec._Reservation_fulfilledQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "releasedQuantity":
+			out.Values[i] = ec._Reservation_releasedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Reservation_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reference":
+			out.Values[i] = ec._Reservation_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			out.Values[i] = ec._Reservation_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Reservation_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Reservation_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reservationConnectionImplementors = []string{"ReservationConnection"}
+
+func (ec *executionContext) _ReservationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ReservationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reservationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReservationConnection")
+		case "edges":
+			out.Values[i] = ec._ReservationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ReservationConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReservationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reservationEdgeImplementors = []string{"ReservationEdge"}
+
+func (ec *executionContext) _ReservationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ReservationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reservationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReservationEdge")
+		case "cursor":
+			out.Values[i] = ec._ReservationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ReservationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reservationPayloadImplementors = []string{"ReservationPayload"}
+
+func (ec *executionContext) _ReservationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReservationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reservationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReservationPayload")
+		case "reservation":
+			out.Values[i] = ec._ReservationPayload_reservation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "stockLevel":
+			out.Values[i] = ec._ReservationPayload_stockLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "movements":
+			out.Values[i] = ec._ReservationPayload_movements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ReservationPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var stockChangePayloadImplementors = []string{"StockChangePayload"}
 
 func (ec *executionContext) _StockChangePayload(ctx context.Context, sel ast.SelectionSet, obj *model.StockChangePayload) graphql.Marshaler {
@@ -6388,6 +11158,11 @@ func (ec *executionContext) _StockChangePayload(ctx context.Context, sel ast.Sel
 		case "movements":
 			out.Values[i] = ec._StockChangePayload_movements(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transfer":
+			out.Values[i] = ec._StockChangePayload_transfer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "stockLevels":
@@ -6479,6 +11254,312 @@ func (ec *executionContext) _StockLevel(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._StockLevel_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tenantSettingsImplementors = []string{"TenantSettings"}
+
+func (ec *executionContext) _TenantSettings(ctx context.Context, sel ast.SelectionSet, obj *model.TenantSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tenantSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TenantSettings")
+		case "tenantId":
+			out.Values[i] = ec._TenantSettings_tenantId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._TenantSettings_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "defaultReservationTtlSeconds":
+			out.Values[i] = ec._TenantSettings_defaultReservationTtlSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tenantSettingsPayloadImplementors = []string{"TenantSettingsPayload"}
+
+func (ec *executionContext) _TenantSettingsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TenantSettingsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tenantSettingsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TenantSettingsPayload")
+		case "settings":
+			out.Values[i] = ec._TenantSettingsPayload_settings(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._TenantSettingsPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var transferImplementors = []string{"Transfer"}
+
+func (ec *executionContext) _Transfer(ctx context.Context, sel ast.SelectionSet, obj *domain.Transfer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, transferImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Transfer")
+		case "id":
+			out.Values[i] = ec._Transfer_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "item":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Transfer_item(ctx, field, obj)
+				})
+		case "fromLocation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Transfer_fromLocation(ctx, field, obj)
+				})
+		case "toLocation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Transfer_toLocation(ctx, field, obj)
+				})
+		case "quantity":
+			out.Values[i] = ec._Transfer_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "receivedQuantity":
+			out.Values[i] = ec._Transfer_receivedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "damagedQuantity":
+			out.Values[i] = ec._Transfer_damagedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnedQuantity":
+			out.Values[i] = ec._Transfer_returnedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outstandingQuantity":
+			out.Values[i] = ec._Transfer_outstandingQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Transfer_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reference":
+			out.Values[i] = ec._Transfer_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Transfer_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Transfer_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var transferConnectionImplementors = []string{"TransferConnection"}
+
+func (ec *executionContext) _TransferConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TransferConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, transferConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TransferConnection")
+		case "edges":
+			out.Values[i] = ec._TransferConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._TransferConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TransferConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var transferEdgeImplementors = []string{"TransferEdge"}
+
+func (ec *executionContext) _TransferEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TransferEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, transferEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TransferEdge")
+		case "cursor":
+			out.Values[i] = ec._TransferEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._TransferEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var transferPayloadImplementors = []string{"TransferPayload"}
+
+func (ec *executionContext) _TransferPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TransferPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, transferPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TransferPayload")
+		case "transfer":
+			out.Values[i] = ec._TransferPayload_transfer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "movements":
+			out.Values[i] = ec._TransferPayload_movements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stockLevels":
+			out.Values[i] = ec._TransferPayload_stockLevels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._TransferPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -6907,6 +11988,43 @@ func (ec *executionContext) unmarshalNAdjustStockInput2githubᚗcomᚋinventory�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAllocateStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAllocateStockInput(ctx context.Context, v any) (model.AllocateStockInput, error) {
+	res, err := ec.unmarshalInputAllocateStockInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAllocationLine2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAllocationLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AllocationLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAllocationLine2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAllocationLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAllocationLine2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAllocationLine(ctx context.Context, sel ast.SelectionSet, v *model.AllocationLine) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AllocationLine!")
+		return graphql.Null
+	}
+	return ec._AllocationLine(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAllocationPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAllocationPayload(ctx context.Context, sel ast.SelectionSet, v *model.AllocationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AllocationPayload!")
+		return graphql.Null
+	}
+	return ec._AllocationPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -6919,6 +12037,16 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNCancelTransferInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐCancelTransferInput(ctx context.Context, v any) (model.CancelTransferInput, error) {
+	res, err := ec.unmarshalInputCancelTransferInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNChangeStockStateInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐChangeStockStateInput(ctx context.Context, v any) (model.ChangeStockStateInput, error) {
+	res, err := ec.unmarshalInputChangeStockStateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCountStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐCountStockInput(ctx context.Context, v any) (model.CountStockInput, error) {
@@ -6971,6 +12099,11 @@ var (
 		domain.CodeInvalidState:        "INVALID_STATE",
 	}
 )
+
+func (ec *executionContext) unmarshalNFulfillReservationInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐFulfillReservationInput(ctx context.Context, v any) (model.FulfillReservationInput, error) {
+	res, err := ec.unmarshalInputFulfillReservationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
@@ -7241,6 +12374,115 @@ func (ec *executionContext) unmarshalNReceiveStockInput2githubᚗcomᚋinventory
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNReceiveTransferInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReceiveTransferInput(ctx context.Context, v any) (model.ReceiveTransferInput, error) {
+	res, err := ec.unmarshalInputReceiveTransferInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReleaseReservationInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReleaseReservationInput(ctx context.Context, v any) (model.ReleaseReservationInput, error) {
+	res, err := ec.unmarshalInputReleaseReservationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReservation2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Reservation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReservation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReservation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservation(ctx context.Context, sel ast.SelectionSet, v *domain.Reservation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Reservation!")
+		return graphql.Null
+	}
+	return ec._Reservation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReservationConnection2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReservationConnection(ctx context.Context, sel ast.SelectionSet, v *model.ReservationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReservationConnection!")
+		return graphql.Null
+	}
+	return ec._ReservationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReservationEdge2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReservationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReservationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReservationEdge2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReservationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReservationEdge2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReservationEdge(ctx context.Context, sel ast.SelectionSet, v *model.ReservationEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReservationEdge!")
+		return graphql.Null
+	}
+	return ec._ReservationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReservationPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReservationPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReservationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReservationPayload!")
+		return graphql.Null
+	}
+	return ec._ReservationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReservationStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus(ctx context.Context, v any) (domain.ReservationStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNReservationStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReservationStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus(ctx context.Context, sel ast.SelectionSet, v domain.ReservationStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNReservationStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ReservationStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNReservationStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus = map[string]domain.ReservationStatus{
+		"ACTIVE":    domain.ReservationActive,
+		"FULFILLED": domain.ReservationFulfilled,
+		"RELEASED":  domain.ReservationReleased,
+		"EXPIRED":   domain.ReservationExpired,
+	}
+	marshalNReservationStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus = map[domain.ReservationStatus]string{
+		domain.ReservationActive:    "ACTIVE",
+		domain.ReservationFulfilled: "FULFILLED",
+		domain.ReservationReleased:  "RELEASED",
+		domain.ReservationExpired:   "EXPIRED",
+	}
+)
+
+func (ec *executionContext) unmarshalNReserveStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReserveStockInput(ctx context.Context, v any) (model.ReserveStockInput, error) {
+	res, err := ec.unmarshalInputReserveStockInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (model.Role, error) {
 	var res model.Role
 	err := res.UnmarshalGQL(v)
@@ -7288,6 +12530,38 @@ func (ec *executionContext) marshalNStockLevel2ᚖgithubᚗcomᚋinventoryᚑbac
 	return ec._StockLevel(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNStockState2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐState(ctx context.Context, v any) (domain.State, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNStockState2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐState[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStockState2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐState(ctx context.Context, sel ast.SelectionSet, v domain.State) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNStockState2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐState[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "StockState!")
+	}
+	return res
+}
+
+var (
+	unmarshalNStockState2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐState = map[string]domain.State{
+		"AVAILABLE":       domain.Available,
+		"RESERVED":        domain.Reserved,
+		"DAMAGED":         domain.Damaged,
+		"QUALITY_CONTROL": domain.QualityControl,
+		"IN_TRANSIT":      domain.InTransit,
+	}
+	marshalNStockState2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐState = map[domain.State]string{
+		domain.Available:      "AVAILABLE",
+		domain.Reserved:       "RESERVED",
+		domain.Damaged:        "DAMAGED",
+		domain.QualityControl: "QUALITY_CONTROL",
+		domain.InTransit:      "IN_TRANSIT",
+	}
+)
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -7300,6 +12574,22 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTenantSettings2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTenantSettings(ctx context.Context, sel ast.SelectionSet, v *model.TenantSettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TenantSettings!")
+		return graphql.Null
+	}
+	return ec._TenantSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTenantSettingsPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTenantSettingsPayload(ctx context.Context, sel ast.SelectionSet, v *model.TenantSettingsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TenantSettingsPayload!")
+		return graphql.Null
+	}
+	return ec._TenantSettingsPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -7316,8 +12606,105 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalNTransfer2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Transfer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTransfer2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransfer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTransfer2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransfer(ctx context.Context, sel ast.SelectionSet, v *domain.Transfer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Transfer!")
+		return graphql.Null
+	}
+	return ec._Transfer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTransferConnection2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTransferConnection(ctx context.Context, sel ast.SelectionSet, v *model.TransferConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TransferConnection!")
+		return graphql.Null
+	}
+	return ec._TransferConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTransferEdge2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTransferEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TransferEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTransferEdge2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTransferEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTransferEdge2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTransferEdge(ctx context.Context, sel ast.SelectionSet, v *model.TransferEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TransferEdge!")
+		return graphql.Null
+	}
+	return ec._TransferEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTransferPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTransferPayload(ctx context.Context, sel ast.SelectionSet, v *model.TransferPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TransferPayload!")
+		return graphql.Null
+	}
+	return ec._TransferPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTransferStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus(ctx context.Context, v any) (domain.TransferStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNTransferStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTransferStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus(ctx context.Context, sel ast.SelectionSet, v domain.TransferStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNTransferStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TransferStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNTransferStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus = map[string]domain.TransferStatus{
+		"IN_TRANSIT": domain.TransferInTransit,
+		"RECEIVED":   domain.TransferReceived,
+		"CANCELLED":  domain.TransferCancelled,
+	}
+	marshalNTransferStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus = map[domain.TransferStatus]string{
+		domain.TransferInTransit: "IN_TRANSIT",
+		domain.TransferReceived:  "RECEIVED",
+		domain.TransferCancelled: "CANCELLED",
+	}
+)
+
 func (ec *executionContext) unmarshalNTransferStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTransferStockInput(ctx context.Context, v any) (model.TransferStockInput, error) {
 	res, err := ec.unmarshalInputTransferStockInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateTenantSettingsInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐUpdateTenantSettingsInput(ctx context.Context, v any) (model.UpdateTenantSettingsInput, error) {
+	res, err := ec.unmarshalInputUpdateTenantSettingsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -7343,6 +12730,11 @@ func (ec *executionContext) marshalNUserError2ᚖgithubᚗcomᚋinventoryᚑback
 		return graphql.Null
 	}
 	return ec._UserError(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWriteOffStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐWriteOffStockInput(ctx context.Context, v any) (model.WriteOffStockInput, error) {
+	res, err := ec.unmarshalInputWriteOffStockInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -7487,6 +12879,36 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAllocationStrategy2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAllocationStrategy(ctx context.Context, v any) (*domain.AllocationStrategy, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAllocationStrategy2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAllocationStrategy[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAllocationStrategy2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAllocationStrategy(ctx context.Context, sel ast.SelectionSet, v *domain.AllocationStrategy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAllocationStrategy2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAllocationStrategy[*v])
+	return res
+}
+
+var (
+	unmarshalOAllocationStrategy2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAllocationStrategy = map[string]domain.AllocationStrategy{
+		"PRIORITY":       domain.AllocatePriority,
+		"MOST_AVAILABLE": domain.AllocateMostAvailable,
+	}
+	marshalOAllocationStrategy2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAllocationStrategy = map[domain.AllocationStrategy]string{
+		domain.AllocatePriority:      "PRIORITY",
+		domain.AllocateMostAvailable: "MOST_AVAILABLE",
+	}
+)
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -7515,6 +12937,41 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
@@ -7565,6 +13022,54 @@ func (ec *executionContext) marshalOLocation2ᚖgithubᚗcomᚋinventoryᚑbackb
 		return graphql.Null
 	}
 	return ec._Location(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReservation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservation(ctx context.Context, sel ast.SelectionSet, v *domain.Reservation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Reservation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReservationStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus(ctx context.Context, v any) (*domain.ReservationStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOReservationStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReservationStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus(ctx context.Context, sel ast.SelectionSet, v *domain.ReservationStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOReservationStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus[*v])
+	return res
+}
+
+var (
+	unmarshalOReservationStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus = map[string]domain.ReservationStatus{
+		"ACTIVE":    domain.ReservationActive,
+		"FULFILLED": domain.ReservationFulfilled,
+		"RELEASED":  domain.ReservationReleased,
+		"EXPIRED":   domain.ReservationExpired,
+	}
+	marshalOReservationStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationStatus = map[domain.ReservationStatus]string{
+		domain.ReservationActive:    "ACTIVE",
+		domain.ReservationFulfilled: "FULFILLED",
+		domain.ReservationReleased:  "RELEASED",
+		domain.ReservationExpired:   "EXPIRED",
+	}
+)
+
+func (ec *executionContext) marshalOStockLevel2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLevel(ctx context.Context, sel ast.SelectionSet, v *domain.Level) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StockLevel(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOStockState2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐState(ctx context.Context, v any) (*domain.State, error) {
@@ -7655,6 +13160,70 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	res := graphql.MarshalString(*v)
 	return res
 }
+
+func (ec *executionContext) marshalOTenantSettings2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐTenantSettings(ctx context.Context, sel ast.SelectionSet, v *model.TenantSettings) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TenantSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalTime(*v)
+	return res
+}
+
+func (ec *executionContext) marshalOTransfer2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransfer(ctx context.Context, sel ast.SelectionSet, v *domain.Transfer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Transfer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTransferStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus(ctx context.Context, v any) (*domain.TransferStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOTransferStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTransferStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus(ctx context.Context, sel ast.SelectionSet, v *domain.TransferStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOTransferStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus[*v])
+	return res
+}
+
+var (
+	unmarshalOTransferStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus = map[string]domain.TransferStatus{
+		"IN_TRANSIT": domain.TransferInTransit,
+		"RECEIVED":   domain.TransferReceived,
+		"CANCELLED":  domain.TransferCancelled,
+	}
+	marshalOTransferStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐTransferStatus = map[domain.TransferStatus]string{
+		domain.TransferInTransit: "IN_TRANSIT",
+		domain.TransferReceived:  "RECEIVED",
+		domain.TransferCancelled: "CANCELLED",
+	}
+)
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {
 	if v == nil {

@@ -69,8 +69,11 @@ func (r *mutationResolver) TransferStock(ctx context.Context, input model.Transf
 	if err != nil {
 		return nil, err
 	}
-	return stockChangePayload(r.Store.Transfer(ctx, sc, input.ItemID, input.FromLocationID, input.ToLocationID, input.Quantity,
-		domain.Meta{IdempotencyKey: input.IdempotencyKey, Reference: input.Reference, Reason: input.Reason}))
+	meta := domain.Meta{IdempotencyKey: input.IdempotencyKey, Reference: input.Reference, Reason: input.Reason}
+	if input.InTransit != nil && *input.InTransit {
+		return stockChangePayload(r.Store.ShipTransfer(ctx, sc, input.ItemID, input.FromLocationID, input.ToLocationID, input.Quantity, meta))
+	}
+	return stockChangePayload(r.Store.Transfer(ctx, sc, input.ItemID, input.FromLocationID, input.ToLocationID, input.Quantity, meta))
 }
 
 func (r *queryResolver) StockLevel(ctx context.Context, itemID string, locationID string) (*domain.Level, error) {

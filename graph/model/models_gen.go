@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/inventory-backbone/inventory/domain"
 )
@@ -21,6 +22,50 @@ type AdjustStockInput struct {
 	CompareQuantity *int64  `json:"compareQuantity,omitempty"`
 	IdempotencyKey  *string `json:"idempotencyKey,omitempty"`
 	Reference       *string `json:"reference,omitempty"`
+}
+
+type AllocateStockInput struct {
+	ItemID   string `json:"itemId"`
+	Quantity int64  `json:"quantity"`
+	// Candidate locations in priority order, at most 100; all locations (by code) when omitted.
+	LocationIds []string                   `json:"locationIds,omitempty"`
+	Strategy    *domain.AllocationStrategy `json:"strategy,omitempty"`
+	// Reserve what there is when it is less than quantity; otherwise all or nothing.
+	AllowPartial   *bool      `json:"allowPartial,omitempty"`
+	ExpiresAt      *time.Time `json:"expiresAt,omitempty"`
+	IdempotencyKey *string    `json:"idempotencyKey,omitempty"`
+	Reference      *string    `json:"reference,omitempty"`
+	Reason         *string    `json:"reason,omitempty"`
+}
+
+type AllocationPayload struct {
+	RequestedQuantity int64                 `json:"requestedQuantity"`
+	AllocatedQuantity int64                 `json:"allocatedQuantity"`
+	Allocations       []*AllocationLine     `json:"allocations"`
+	Reservations      []*domain.Reservation `json:"reservations"`
+	StockLevels       []*domain.Level       `json:"stockLevels"`
+	Movements         []*domain.Movement    `json:"movements"`
+	UserErrors        []*domain.Error       `json:"userErrors"`
+}
+
+type CancelTransferInput struct {
+	TransferID     string  `json:"transferId"`
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+	Reference      *string `json:"reference,omitempty"`
+	Reason         *string `json:"reason,omitempty"`
+}
+
+type ChangeStockStateInput struct {
+	ItemID     string `json:"itemId"`
+	LocationID string `json:"locationId"`
+	Quantity   int64  `json:"quantity"`
+	// AVAILABLE, DAMAGED or QUALITY_CONTROL.
+	FromState domain.State `json:"fromState"`
+	// AVAILABLE, DAMAGED or QUALITY_CONTROL.
+	ToState        domain.State `json:"toState"`
+	Reason         string       `json:"reason"`
+	IdempotencyKey *string      `json:"idempotencyKey,omitempty"`
+	Reference      *string      `json:"reference,omitempty"`
 }
 
 type CountStockInput struct {
@@ -48,6 +93,15 @@ type CreateLocationInput struct {
 	Code string `json:"code"`
 	// 1 to 200 characters.
 	Name string `json:"name"`
+}
+
+type FulfillReservationInput struct {
+	ReservationID string `json:"reservationId"`
+	// Default: all that the reservation still holds.
+	Quantity       *int64  `json:"quantity,omitempty"`
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+	Reference      *string `json:"reference,omitempty"`
+	Reason         *string `json:"reason,omitempty"`
 }
 
 type ItemConnection struct {
@@ -119,6 +173,57 @@ type ReceiveStockInput struct {
 	Reason         *string `json:"reason,omitempty"`
 }
 
+type ReceiveTransferInput struct {
+	TransferID string `json:"transferId"`
+	// Good units received. Default: all still on its way, less damagedQuantity.
+	Quantity *int64 `json:"quantity,omitempty"`
+	// Units that arrived damaged; they land in DAMAGED at the destination.
+	DamagedQuantity *int64  `json:"damagedQuantity,omitempty"`
+	IdempotencyKey  *string `json:"idempotencyKey,omitempty"`
+	Reference       *string `json:"reference,omitempty"`
+	Reason          *string `json:"reason,omitempty"`
+}
+
+type ReleaseReservationInput struct {
+	ReservationID string `json:"reservationId"`
+	// Default: all that the reservation still holds.
+	Quantity       *int64  `json:"quantity,omitempty"`
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+	Reference      *string `json:"reference,omitempty"`
+	Reason         *string `json:"reason,omitempty"`
+}
+
+type ReservationConnection struct {
+	Edges    []*ReservationEdge    `json:"edges"`
+	Nodes    []*domain.Reservation `json:"nodes"`
+	PageInfo *PageInfo             `json:"pageInfo"`
+}
+
+type ReservationEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *domain.Reservation `json:"node"`
+}
+
+type ReservationPayload struct {
+	Reservation *domain.Reservation `json:"reservation,omitempty"`
+	// The level the reservation holds units of, after the operation.
+	StockLevel *domain.Level      `json:"stockLevel,omitempty"`
+	Movements  []*domain.Movement `json:"movements"`
+	UserErrors []*domain.Error    `json:"userErrors"`
+}
+
+type ReserveStockInput struct {
+	ItemID     string `json:"itemId"`
+	LocationID string `json:"locationId"`
+	// 1 to 1,000,000,000; at most what is available.
+	Quantity int64 `json:"quantity"`
+	// In the future. When omitted, the tenant's defaultReservationTtlSeconds applies, if set.
+	ExpiresAt      *time.Time `json:"expiresAt,omitempty"`
+	IdempotencyKey *string    `json:"idempotencyKey,omitempty"`
+	Reference      *string    `json:"reference,omitempty"`
+	Reason         *string    `json:"reason,omitempty"`
+}
+
 type ShipStockInput struct {
 	ItemID     string `json:"itemId"`
 	LocationID string `json:"locationId"`
@@ -132,9 +237,41 @@ type ShipStockInput struct {
 type StockChangePayload struct {
 	// The movements the operation wrote (the first call's, on an idempotent replay).
 	Movements []*domain.Movement `json:"movements"`
+	// The transfer transferStock created, when inTransit is true.
+	Transfer *domain.Transfer `json:"transfer,omitempty"`
 	// The levels the operation touched, as it left them.
 	StockLevels []*domain.Level `json:"stockLevels"`
 	UserErrors  []*domain.Error `json:"userErrors"`
+}
+
+type TenantSettings struct {
+	TenantID string `json:"tenantId"`
+	Name     string `json:"name"`
+	// Lifetime of a reservation made without expiresAt, in seconds. Null: such reservations never expire.
+	DefaultReservationTTLSeconds *int64 `json:"defaultReservationTtlSeconds,omitempty"`
+}
+
+type TenantSettingsPayload struct {
+	Settings   *TenantSettings `json:"settings,omitempty"`
+	UserErrors []*domain.Error `json:"userErrors"`
+}
+
+type TransferConnection struct {
+	Edges    []*TransferEdge    `json:"edges"`
+	Nodes    []*domain.Transfer `json:"nodes"`
+	PageInfo *PageInfo          `json:"pageInfo"`
+}
+
+type TransferEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *domain.Transfer `json:"node"`
+}
+
+type TransferPayload struct {
+	Transfer    *domain.Transfer   `json:"transfer,omitempty"`
+	Movements   []*domain.Movement `json:"movements"`
+	StockLevels []*domain.Level    `json:"stockLevels"`
+	UserErrors  []*domain.Error    `json:"userErrors"`
 }
 
 type TransferStockInput struct {
@@ -142,10 +279,28 @@ type TransferStockInput struct {
 	FromLocationID string `json:"fromLocationId"`
 	ToLocationID   string `json:"toLocationId"`
 	// 1 to 1,000,000,000; at most what is available at the origin.
-	Quantity       int64   `json:"quantity"`
+	Quantity int64 `json:"quantity"`
+	// False: the units arrive at once. True: they go IN_TRANSIT (incoming at the destination) until receiveTransfer or cancelTransfer.
+	InTransit      *bool   `json:"inTransit,omitempty"`
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 	Reference      *string `json:"reference,omitempty"`
 	Reason         *string `json:"reason,omitempty"`
+}
+
+type UpdateTenantSettingsInput struct {
+	// 1 to 31,536,000 seconds; null clears it.
+	DefaultReservationTTLSeconds *int64 `json:"defaultReservationTtlSeconds,omitempty"`
+}
+
+type WriteOffStockInput struct {
+	ItemID     string `json:"itemId"`
+	LocationID string `json:"locationId"`
+	Quantity   int64  `json:"quantity"`
+	// DAMAGED or QUALITY_CONTROL.
+	FromState      *domain.State `json:"fromState,omitempty"`
+	Reason         string        `json:"reason"`
+	IdempotencyKey *string       `json:"idempotencyKey,omitempty"`
+	Reference      *string       `json:"reference,omitempty"`
 }
 
 // The role a field requires. Roles nest: an ADMIN is an OPERATOR, an OPERATOR is a VIEWER.

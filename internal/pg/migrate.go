@@ -6,20 +6,24 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/inventory-backbone/inventory/migrations"
 )
 
-// Migrator applies the service's embedded migrations. Several processes may
-// migrate the same database at once: a session advisory lock lets one at a time
-// through.
+// Migrator applies River's migrations (its job tables), then the service's
+// own embedded migrations. Several processes may migrate the same database at
+// once: advisory locks let one at a time through.
 type Migrator struct {
 	db       *sql.DB
 	provider *goose.Provider
+	river    *rivermigrate.Migrator[pgx.Tx]
 }
 
 // NewMigrator prepares the migrations over the owner pool. Close releases it.
@@ -31,24 +35,34 @@ func NewMigrator(pool *pgxpool.Pool, logger *slog.Logger) (*Migrator, error) {
 		return nil, fmt.Errorf("migration lock: %w", err)
 	}
 	opts := []goose.ProviderOption{goose.WithSessionLocker(locker)}
-	if logger != nil {
-		opts = append(opts, goose.WithSlog(logger))
-	}
 	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS, opts...)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("load migrations: %w", err)
 	}
-	return &Migrator{db: db, provider: provider}, nil
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	river, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: logger})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load River migrations: %w", err)
+	}
+	return &Migrator{db: db, provider: provider, river: river}, nil
 }
 
 // Up applies every pending migration and returns how many it applied.
 func (m *Migrator) Up(ctx context.Context) (int, error) {
-	results, err := m.provider.Up(ctx)
+	rres, err := m.river.Migrate(ctx, rivermigrate.DirectionUp, nil)
 	if err != nil {
-		return len(results), fmt.Errorf("apply migrations: %w", err)
+		return 0, fmt.Errorf("apply River migrations: %w", err)
 	}
-	return len(results), nil
+	results, err := m.provider.Up(ctx)
+	applied := len(rres.Versions) + len(results)
+	if err != nil {
+		return applied, fmt.Errorf("apply migrations: %w", err)
+	}
+	return applied, nil
 }
 
 // Pending reports whether any migration has not been applied yet.
@@ -57,7 +71,11 @@ func (m *Migrator) Pending(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("check migrations: %w", err)
 	}
-	return pending, nil
+	existing, err := m.river.ExistingVersions(ctx)
+	if err != nil {
+		return false, fmt.Errorf("check River migrations: %w", err)
+	}
+	return pending || len(existing) < len(m.river.AllVersions()), nil
 }
 
 // Close releases the migrator's database handle (not the pool under it).

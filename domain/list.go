@@ -1,0 +1,79 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// listQuery builds the WHERE clause of a tenant listing.
+type listQuery struct {
+	conds []string
+	args  []any
+}
+
+func newListQuery(sc Scope) *listQuery {
+	return &listQuery{conds: []string{"tenant_id = $1"}, args: []any{sc.TenantID}}
+}
+
+// where adds a condition whose one placeholder is written $%d.
+func (q *listQuery) where(cond string, v any) {
+	q.args = append(q.args, v)
+	q.conds = append(q.conds, fmt.Sprintf(cond, len(q.args)))
+}
+
+// whereID adds an id condition; it returns false when the id is malformed,
+// in which case nothing can match.
+func (q *listQuery) whereID(cond string, id *string) bool {
+	if id == nil {
+		return true
+	}
+	if !ValidID(*id) {
+		return false
+	}
+	q.where(cond, *id)
+	return true
+}
+
+// listNewestFirst pages through a table ordered by (created_at, id)
+// descending; cursors carry both.
+func listNewestFirst[T any](ctx context.Context, s *Store, sc Scope, q *listQuery, table, columns, prefix string,
+	pr PageRequest, scan pgx.RowToFunc[T], key func(T) (time.Time, string)) (*Page[T], error) {
+	limit, err := pr.limit()
+	if err != nil {
+		return nil, err
+	}
+	after, err := pr.cursor(prefix)
+	if err != nil {
+		return nil, err
+	}
+	if after != "" {
+		ts, id, ok := strings.Cut(after, "|")
+		t, terr := time.Parse(time.RFC3339Nano, ts)
+		if !ok || terr != nil || !ValidID(id) {
+			return nil, &Error{Code: CodeValidation, Field: []string{"after"}, Message: "after is not a cursor of this list"}
+		}
+		q.args = append(q.args, t, id)
+		q.conds = append(q.conds, fmt.Sprintf("(created_at, id) < ($%d, $%d)", len(q.args)-1, len(q.args)))
+	}
+	q.args = append(q.args, limit+1)
+	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY created_at DESC, id DESC LIMIT $%d",
+		columns, table, strings.Join(q.conds, " AND "), len(q.args))
+	var rows []T
+	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
+		r, _ := tx.Query(ctx, sql, q.args...)
+		var err error
+		rows, err = pgx.CollectRows(r, scan)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", table, err)
+	}
+	return makePage(rows, limit, prefix, func(v T) string {
+		t, id := key(v)
+		return t.UTC().Format(time.RFC3339Nano) + "|" + id
+	}), nil
+}

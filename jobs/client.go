@@ -1,0 +1,83 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/inventory-backbone/inventory/domain"
+)
+
+// Intervals of the periodic jobs.
+const (
+	SweepInterval = 30 * time.Second
+	PruneInterval = time.Hour
+)
+
+// Scheduler inserts jobs in the caller's transaction. It implements
+// domain.Scheduler. It only inserts; Runner works the jobs.
+type Scheduler struct {
+	client *river.Client[pgx.Tx]
+}
+
+// NewScheduler returns a Scheduler over the pool that holds River's tables.
+func NewScheduler(pool *pgxpool.Pool) (*Scheduler, error) {
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return nil, fmt.Errorf("river insert client: %w", err)
+	}
+	return &Scheduler{client: client}, nil
+}
+
+// ScheduleReservationExpiry inserts the reservation's expiry job, due at at.
+func (s *Scheduler) ScheduleReservationExpiry(ctx context.Context, tx pgx.Tx, tenantID, reservationID string, at time.Time) error {
+	_, err := s.client.InsertTx(ctx, tx, ExpireReservationArgs{TenantID: tenantID, ReservationID: reservationID},
+		&river.InsertOpts{ScheduledAt: at})
+	return err
+}
+
+var _ domain.Scheduler = (*Scheduler)(nil)
+
+// Runner works the service's queues inside a serving process.
+type Runner struct {
+	client *river.Client[pgx.Tx]
+}
+
+// NewRunner returns a Runner whose workers act through store. pool holds
+// River's tables.
+func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger) (*Runner, error) {
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &ExpireReservationWorker{Store: store})
+	river.AddWorker(workers, &SweepReservationsWorker{Store: store})
+	river.AddWorker(workers, &PruneIdempotencyKeysWorker{Store: store})
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Workers: workers,
+		Logger:  logger.With("component", "river"),
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(SweepInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return SweepReservationsArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return PruneIdempotencyKeysArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("river client: %w", err)
+	}
+	return &Runner{client: client}, nil
+}
+
+// Start begins working jobs; it returns at once.
+func (r *Runner) Start(ctx context.Context) error { return r.client.Start(ctx) }
+
+// Stop stops fetching jobs and waits for running ones to finish, until ctx
+// ends.
+func (r *Runner) Stop(ctx context.Context) error { return r.client.Stop(ctx) }

@@ -1,0 +1,43 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/inventory-backbone/inventory/domain"
+)
+
+// IdempotencyKeyRetention is how long idempotency keys are kept. The contract
+// promises at least 24 hours.
+const IdempotencyKeyRetention = 48 * time.Hour
+
+// PruneIdempotencyKeysArgs asks for old idempotency keys to be forgotten.
+type PruneIdempotencyKeysArgs struct{}
+
+// Kind names the job.
+func (PruneIdempotencyKeysArgs) Kind() string { return "prune_idempotency_keys" }
+
+// PruneIdempotencyKeysWorker forgets idempotency keys older than
+// IdempotencyKeyRetention, tenant by tenant.
+type PruneIdempotencyKeysWorker struct {
+	river.WorkerDefaults[PruneIdempotencyKeysArgs]
+	Store *domain.Store
+}
+
+// Work prunes.
+func (w *PruneIdempotencyKeysWorker) Work(ctx context.Context, _ *river.Job[PruneIdempotencyKeysArgs]) error {
+	tenants, err := w.Store.TenantIDs(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, t := range tenants {
+		if _, err := w.Store.PruneIdempotencyKeys(ctx, domain.Scope{TenantID: t, Actor: domain.SystemActor}, IdempotencyKeyRetention); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
