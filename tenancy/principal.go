@@ -39,7 +39,11 @@ type Principal struct {
 // Can reports whether the principal holds the role, directly or through a
 // higher one.
 func (p *Principal) Can(r Role) bool {
-	return slices.ContainsFunc(p.Roles, func(have Role) bool { return rank[have] >= rank[r] })
+	need, known := rank[r]
+	if !known {
+		return false
+	}
+	return slices.ContainsFunc(p.Roles, func(have Role) bool { return rank[have] >= need })
 }
 
 type principalKey struct{}

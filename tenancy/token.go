@@ -125,27 +125,37 @@ func (v *Verifier) tenantExists(ctx context.Context, id string) (bool, error) {
 	return found, nil
 }
 
-// describe turns a jwt error into a short reason a client can act on.
+// describe turns a jwt error into a short reason a client can act on. The
+// library's messages name claims and algorithms, never the token itself.
 func describe(err error) string {
 	switch {
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return "token is malformed"
+	case errors.Is(err, jwt.ErrTokenUnverifiable),
+		errors.Is(err, jwt.ErrTokenSignatureInvalid) && strings.Contains(err.Error(), "signing method"):
+		return "token uses an algorithm that is not accepted (want " + jwt.SigningMethodHS256.Alg() + ")"
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
 		return "token signature is invalid"
-	case errors.Is(err, jwt.ErrTokenUnverifiable):
-		return "token uses an algorithm that is not accepted"
-	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
-		return "token lacks a required claim (exp)"
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return "token has expired"
 	case errors.Is(err, jwt.ErrTokenNotValidYet), errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
 		return "token is not valid yet"
+	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
+		return "token lacks a required claim: " + lastPart(err.Error())
 	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
-		return "token has the wrong issuer"
+		return "token has the wrong issuer (iss)"
 	case errors.Is(err, jwt.ErrTokenInvalidAudience):
-		return "token has the wrong audience"
+		return "token has the wrong audience (aud)"
 	}
 	return "token is invalid"
+}
+
+// lastPart returns what follows the last ": " of a message.
+func lastPart(msg string) string {
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		return msg[i+2:]
+	}
+	return msg
 }
 
 // BearerToken extracts the token from an Authorization header value.
