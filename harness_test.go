@@ -18,6 +18,7 @@ import (
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/pg"
 	"github.com/inventory-backbone/inventory/internal/testdb"
+	"github.com/inventory-backbone/inventory/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -27,6 +28,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 // package's test database, as serve wires it.
 type testServer struct {
 	URL    string
+	hub    *live.Hub
 	db     *testdb.DB
 	store  *domain.Store
 	tokens tenancy.Config
@@ -47,7 +49,12 @@ func newTestServer(tb testing.TB) *testServer {
 	}
 	tb.Cleanup(func() { mig.Close() })
 	tc := tenancy.Config{Key: []byte("test-signing-key-of-at-least-32-bytes!!")}
+	hub := live.NewHub(store, listenConnector(db.URL), slog.New(slog.NewJSONHandler(io.Discard, nil)), live.Config{PollInterval: 100 * time.Millisecond})
+	hubCtx, stopHub := context.WithCancel(context.Background())
+	tb.Cleanup(stopHub)
+	go func() { _ = hub.Run(hubCtx) }()
 	a := &app{
+		hub:      hub,
 		store:    store,
 		verifier: tenancy.NewVerifier(tc, store.TenantExists),
 		logger:   slog.New(slog.NewJSONHandler(io.Discard, nil)),
@@ -56,7 +63,7 @@ func newTestServer(tb testing.TB) *testServer {
 	}
 	srv := httptest.NewServer(a.routes(reg))
 	tb.Cleanup(srv.Close)
-	return &testServer{URL: srv.URL, db: db, store: store, tokens: tc,
+	return &testServer{URL: srv.URL, hub: hub, db: db, store: store, tokens: tc,
 		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
 }
 

@@ -15,13 +15,16 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/graph"
+	"github.com/inventory-backbone/inventory/internal/pg"
 	"github.com/inventory-backbone/inventory/jobs"
+	"github.com/inventory-backbone/inventory/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -47,7 +50,14 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	hub := live.NewHub(env.store, listenConnector(cfg.DatabaseURL), logger, live.Config{})
+	go func() {
+		if err := hub.Run(context.WithoutCancel(ctx)); err != nil {
+			logger.Error("change feed stopped", "error", err.Error())
+		}
+	}()
 	app := &app{
+		hub:      hub,
 		store:    env.store,
 		verifier: tenancy.NewVerifier(tc, env.store.TenantExists),
 		logger:   logger,
@@ -103,6 +113,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 
 // app is the HTTP side of the service.
 type app struct {
+	hub      *live.Hub
 	store    *domain.Store
 	verifier *tenancy.Verifier
 	logger   *slog.Logger
@@ -138,7 +149,8 @@ func (a *app) routes(reg *prometheus.Registry) http.Handler {
 // graphQLHandler assembles gqlgen's server with the transports and the limits
 // that protect it.
 func (a *app) graphQLHandler() http.Handler {
-	srv := handler.New(graph.NewSchema(&graph.Resolver{Store: a.store}))
+	srv := handler.New(graph.NewSchema(&graph.Resolver{Store: a.store, Hub: a.hub}))
+	srv.AddTransport(a.websocketTransport())
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -223,4 +235,15 @@ func withLoaders(store *domain.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(graph.WithLoaders(r.Context(), store)))
 	})
+}
+
+// listenConnector opens the connection a hub LISTENs on.
+func listenConnector(url string) func(ctx context.Context) (*pgx.Conn, error) {
+	return func(ctx context.Context) (*pgx.Conn, error) {
+		cfg, err := pg.ParseConfig(url)
+		if err != nil {
+			return nil, err
+		}
+		return pgx.ConnectConfig(ctx, cfg)
+	}
 }

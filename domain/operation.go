@@ -109,14 +109,12 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 		keys := cmd.keys()
 		locked := lockOrder(sc.TenantID, keys)
 
-		// Round trip 1: claim the idempotency key, check the ids, take the
-		// locks in global order, read the levels.
+		// Round trip 1: check the ids, take the locks in global order, claim
+		// the idempotency key, read the levels. Nothing is written before the
+		// locks are held, so the transaction's id (pg_current_xact_id, which
+		// orders the change feed) is assigned under them: two changes to one
+		// level get ids in the order they commit.
 		b := &pgx.Batch{}
-		if meta.IdempotencyKey != nil {
-			b.Queue(`INSERT INTO idempotency_keys (tenant_id, key, operation, request_hash)
-				VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-				sc.TenantID, *meta.IdempotencyKey, cmd.operation(), fingerprint)
-		}
 		itemIDs, locationIDs := distinctIDs(keys)
 		b.Queue(`SELECT (SELECT count(*) FROM items WHERE tenant_id = $1 AND id = ANY($2::uuid[])),
 			(SELECT count(*) FROM locations WHERE tenant_id = $1 AND id = ANY($3::uuid[]))`,
@@ -124,20 +122,16 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 		for _, k := range locked {
 			b.Queue("SELECT pg_advisory_xact_lock($1)", lockKey(sc.TenantID, k))
 		}
+		if meta.IdempotencyKey != nil {
+			b.Queue(`INSERT INTO idempotency_keys (tenant_id, key, operation, request_hash)
+				VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+				sc.TenantID, *meta.IdempotencyKey, cmd.operation(), fingerprint)
+		}
 		levelItems, levelLocations := keyColumns(locked)
 		b.Queue(`SELECT `+levelColumns+` FROM stock_levels
 			WHERE tenant_id = $1 AND (item_id, location_id) IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`,
 			sc.TenantID, levelItems, levelLocations)
 		br := tx.SendBatch(ctx, b)
-		claimed := true
-		if meta.IdempotencyKey != nil {
-			tag, err := br.Exec()
-			if err != nil {
-				br.Close()
-				return fmt.Errorf("claim idempotency key: %w", err)
-			}
-			claimed = tag.RowsAffected() == 1
-		}
 		var nItems, nLocations int
 		if err := br.QueryRow().Scan(&nItems, &nLocations); err != nil {
 			br.Close()
@@ -148,6 +142,15 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 				br.Close()
 				return fmt.Errorf("lock level: %w", err)
 			}
+		}
+		claimed := true
+		if meta.IdempotencyKey != nil {
+			tag, err := br.Exec()
+			if err != nil {
+				br.Close()
+				return fmt.Errorf("claim idempotency key: %w", err)
+			}
+			claimed = tag.RowsAffected() == 1
 		}
 		rows, _ := br.Query()
 		current, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Level])
@@ -228,6 +231,7 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 		if len(drafts) > 0 {
 			b.Queue(`INSERT INTO events (tenant_id, operation_id, kind, payload) VALUES ($1, $2, $3, $4)`,
 				sc.TenantID, change.OperationID, EventStockChanged, payload)
+			b.Queue(`SELECT pg_notify($1, '')`, FeedChannel)
 		}
 		if meta.IdempotencyKey != nil {
 			b.Queue(`UPDATE idempotency_keys SET response = $3 WHERE tenant_id = $1 AND key = $2`,

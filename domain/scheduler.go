@@ -31,10 +31,7 @@ const SystemActor = "system"
 // directory and nothing else.
 func (s *Store) TenantIDs(ctx context.Context) ([]string, error) {
 	var ids []string
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT set_config('app.scope', 'system', true)"); err != nil {
-			return err
-		}
+	err := s.inSystem(ctx, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, "SELECT id::text FROM tenants ORDER BY id")
 		var err error
 		ids, err = pgx.CollectRows(rows, pgx.RowTo[string])

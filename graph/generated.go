@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Reservation() ReservationResolver
 	StockLevel() StockLevelResolver
+	Subscription() SubscriptionResolver
 	Transfer() TransferResolver
 }
 
@@ -210,6 +211,18 @@ type ComplexityRoot struct {
 		UserErrors  func(childComplexity int) int
 	}
 
+	StockChangeEvent struct {
+		Actor       func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Cursor      func(childComplexity int) int
+		Movements   func(childComplexity int) int
+		Operation   func(childComplexity int) int
+		OperationID func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		Reference   func(childComplexity int) int
+		StockLevels func(childComplexity int) int
+	}
+
 	StockChangePayload struct {
 		Movements   func(childComplexity int) int
 		StockLevels func(childComplexity int) int
@@ -228,6 +241,11 @@ type ComplexityRoot struct {
 		Reserved       func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		Version        func(childComplexity int) int
+	}
+
+	Subscription struct {
+		AvailabilityChanged func(childComplexity int, itemIds []string, locationIds []string) int
+		StockChanged        func(childComplexity int, itemIds []string, locationIds []string, after *string) int
 	}
 
 	TenantSettings struct {
@@ -335,6 +353,10 @@ type ReservationResolver interface {
 type StockLevelResolver interface {
 	Item(ctx context.Context, obj *domain.Level) (*domain.Item, error)
 	Location(ctx context.Context, obj *domain.Level) (*domain.Location, error)
+}
+type SubscriptionResolver interface {
+	AvailabilityChanged(ctx context.Context, itemIds []string, locationIds []string) (<-chan *domain.Level, error)
+	StockChanged(ctx context.Context, itemIds []string, locationIds []string, after *string) (<-chan *model.StockChangeEvent, error)
 }
 type TransferResolver interface {
 	Item(ctx context.Context, obj *domain.Transfer) (*domain.Item, error)
@@ -1134,6 +1156,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReservationPayload.UserErrors(childComplexity), true
 
+	case "StockChangeEvent.actor":
+		if e.ComplexityRoot.StockChangeEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockChangeEvent.Actor(childComplexity), true
+	case "StockChangeEvent.createdAt":
+		if e.ComplexityRoot.StockChangeEvent.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockChangeEvent.CreatedAt(childComplexity), true
+	case "StockChangeEvent.cursor":
+		if e.ComplexityRoot.StockChangeEvent.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockChangeEvent.Cursor(childComplexity), true
+	case "StockChangeEvent.movements":
+		if e.ComplexityRoot.StockChangeEvent.Movements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockChangeEvent.Movements(childComplexity), true
+	case "StockChangeEvent.operation":
+		if e.ComplexityRoot.StockChangeEvent.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockChangeEvent.Operation(childComplexity), true
+	case "StockChangeEvent.operationId":
+		if e.ComplexityRoot.StockChangeEvent.OperationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockChangeEvent.OperationID(childComplexity), true
+	case "StockChangeEvent.reason":
+		if e.ComplexityRoot.StockChangeEvent.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockChangeEvent.Reason(childComplexity), true
+	case "StockChangeEvent.reference":
+		if e.ComplexityRoot.StockChangeEvent.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockChangeEvent.Reference(childComplexity), true
+	case "StockChangeEvent.stockLevels":
+		if e.ComplexityRoot.StockChangeEvent.StockLevels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockChangeEvent.StockLevels(childComplexity), true
+
 	case "StockChangePayload.movements":
 		if e.ComplexityRoot.StockChangePayload.Movements == nil {
 			break
@@ -1219,6 +1296,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StockLevel.Version(childComplexity), true
+
+	case "Subscription.availabilityChanged":
+		if e.ComplexityRoot.Subscription.AvailabilityChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_availabilityChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.AvailabilityChanged(childComplexity, args["itemIds"].([]string), args["locationIds"].([]string)), true
+	case "Subscription.stockChanged":
+		if e.ComplexityRoot.Subscription.StockChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_stockChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.StockChanged(childComplexity, args["itemIds"].([]string), args["locationIds"].([]string), args["after"].(*string)), true
 
 	case "TenantSettings.defaultReservationTtlSeconds":
 		if e.ComplexityRoot.TenantSettings.DefaultReservationTTLSeconds == nil {
@@ -1482,6 +1582,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1507,7 +1624,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/catalogue.graphqls" "schema/reservations.graphqls" "schema/schema.graphqls" "schema/settings.graphqls" "schema/stock.graphqls" "schema/transfers.graphqls"
+//go:embed "schema/catalogue.graphqls" "schema/live.graphqls" "schema/reservations.graphqls" "schema/schema.graphqls" "schema/settings.graphqls" "schema/stock.graphqls" "schema/transfers.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1520,6 +1637,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "schema/catalogue.graphqls", Input: sourceData("schema/catalogue.graphqls"), BuiltIn: false},
+	{Name: "schema/live.graphqls", Input: sourceData("schema/live.graphqls"), BuiltIn: false},
 	{Name: "schema/reservations.graphqls", Input: sourceData("schema/reservations.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
 	{Name: "schema/settings.graphqls", Input: sourceData("schema/settings.graphqls"), BuiltIn: false},
@@ -1792,6 +1910,30 @@ func (ec *executionContext) childFields_ReservationPayload(ctx context.Context, 
 		return ec.fieldContext_ReservationPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReservationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StockChangeEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_StockChangeEvent_cursor(ctx, field)
+	case "operationId":
+		return ec.fieldContext_StockChangeEvent_operationId(ctx, field)
+	case "operation":
+		return ec.fieldContext_StockChangeEvent_operation(ctx, field)
+	case "actor":
+		return ec.fieldContext_StockChangeEvent_actor(ctx, field)
+	case "reference":
+		return ec.fieldContext_StockChangeEvent_reference(ctx, field)
+	case "reason":
+		return ec.fieldContext_StockChangeEvent_reason(ctx, field)
+	case "movements":
+		return ec.fieldContext_StockChangeEvent_movements(ctx, field)
+	case "stockLevels":
+		return ec.fieldContext_StockChangeEvent_stockLevels(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_StockChangeEvent_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockChangeEvent", field.Name)
 }
 
 func (ec *executionContext) childFields_StockChangePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2585,6 +2727,58 @@ func (ec *executionContext) field_Query_transfers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_availabilityChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "itemIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemIds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "locationIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locationIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_stockChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "itemIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemIds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "locationIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locationIds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -6504,6 +6698,231 @@ func (ec *executionContext) fieldContext_ReservationPayload_userErrors(_ context
 	return fc, nil
 }
 
+func (ec *executionContext) _StockChangeEvent_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StockChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockChangeEvent_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockChangeEvent_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockChangeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _StockChangeEvent_operationId(ctx context.Context, field graphql.CollectedField, obj *model.StockChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockChangeEvent_operationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockChangeEvent_operationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockChangeEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StockChangeEvent_operation(ctx context.Context, field graphql.CollectedField, obj *model.StockChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockChangeEvent_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockChangeEvent_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockChangeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _StockChangeEvent_actor(ctx context.Context, field graphql.CollectedField, obj *model.StockChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockChangeEvent_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockChangeEvent_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockChangeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _StockChangeEvent_reference(ctx context.Context, field graphql.CollectedField, obj *model.StockChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockChangeEvent_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockChangeEvent_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockChangeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _StockChangeEvent_reason(ctx context.Context, field graphql.CollectedField, obj *model.StockChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockChangeEvent_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockChangeEvent_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockChangeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _StockChangeEvent_movements(ctx context.Context, field graphql.CollectedField, obj *model.StockChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockChangeEvent_movements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Movements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Movement) graphql.Marshaler {
+			return ec.marshalNMovement2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐMovementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockChangeEvent_movements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockChangeEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Movement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockChangeEvent_stockLevels(ctx context.Context, field graphql.CollectedField, obj *model.StockChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockChangeEvent_stockLevels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StockLevels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Level) graphql.Marshaler {
+			return ec.marshalNStockLevel2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockChangeEvent_stockLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockChangeEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockChangeEvent_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.StockChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockChangeEvent_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockChangeEvent_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockChangeEvent", field, false, false, "Time")
+}
+
 func (ec *executionContext) _StockChangePayload_movements(ctx context.Context, field graphql.CollectedField, obj *model.StockChangePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6878,6 +7297,130 @@ func (ec *executionContext) _StockLevel_updatedAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_StockLevel_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StockLevel", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Subscription_availabilityChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_availabilityChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().AvailabilityChanged(ctx, fc.Args["itemIds"].([]string), fc.Args["locationIds"].([]string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *domain.Level
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *domain.Level
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Level) graphql.Marshaler {
+			return ec.marshalNStockLevel2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_availabilityChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockLevel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_availabilityChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_stockChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_stockChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().StockChanged(ctx, fc.Args["itemIds"].([]string), fc.Args["locationIds"].([]string), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *model.StockChangeEvent
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.StockChangeEvent
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StockChangeEvent) graphql.Marshaler {
+			return ec.marshalNStockChangeEvent2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐStockChangeEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_stockChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockChangeEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_stockChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TenantSettings_tenantId(ctx context.Context, field graphql.CollectedField, obj *model.TenantSettings) (ret graphql.Marshaler) {
@@ -11144,6 +11687,79 @@ func (ec *executionContext) _ReservationPayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var stockChangeEventImplementors = []string{"StockChangeEvent"}
+
+func (ec *executionContext) _StockChangeEvent(ctx context.Context, sel ast.SelectionSet, obj *model.StockChangeEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockChangeEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockChangeEvent")
+		case "cursor":
+			out.Values[i] = ec._StockChangeEvent_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operationId":
+			out.Values[i] = ec._StockChangeEvent_operationId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operation":
+			out.Values[i] = ec._StockChangeEvent_operation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._StockChangeEvent_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reference":
+			out.Values[i] = ec._StockChangeEvent_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._StockChangeEvent_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "movements":
+			out.Values[i] = ec._StockChangeEvent_movements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stockLevels":
+			out.Values[i] = ec._StockChangeEvent_stockLevels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._StockChangeEvent_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var stockChangePayloadImplementors = []string{"StockChangePayload"}
 
 func (ec *executionContext) _StockChangePayload(ctx context.Context, sel ast.SelectionSet, obj *model.StockChangePayload) graphql.Marshaler {
@@ -11270,6 +11886,28 @@ func (ec *executionContext) _StockLevel(ctx context.Context, sel ast.SelectionSe
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "availabilityChanged":
+		return ec._Subscription_availabilityChanged(ctx, fields[0])
+	case "stockChanged":
+		return ec._Subscription_stockChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var tenantSettingsImplementors = []string{"TenantSettings"}
@@ -12496,6 +13134,14 @@ func (ec *executionContext) marshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋi
 func (ec *executionContext) unmarshalNShipStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐShipStockInput(ctx context.Context, v any) (model.ShipStockInput, error) {
 	res, err := ec.unmarshalInputShipStockInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStockChangeEvent2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐStockChangeEvent(ctx context.Context, sel ast.SelectionSet, v *model.StockChangeEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StockChangeEvent!")
+		return graphql.Null
+	}
+	return ec._StockChangeEvent(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStockChangePayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐStockChangePayload(ctx context.Context, sel ast.SelectionSet, v *model.StockChangePayload) graphql.Marshaler {

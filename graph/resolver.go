@@ -6,6 +6,7 @@ package graph
 
 import (
 	"github.com/inventory-backbone/inventory/domain"
+	"github.com/inventory-backbone/inventory/live"
 )
 
 //go:generate go run github.com/99designs/gqlgen generate
@@ -13,4 +14,6 @@ import (
 // Resolver holds the resolvers' dependencies. It holds no state of its own.
 type Resolver struct {
 	Store *domain.Store
+	// Hub delivers committed changes to subscriptions.
+	Hub *live.Hub
 }

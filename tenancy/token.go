@@ -158,6 +158,15 @@ func lastPart(msg string) string {
 	return msg
 }
 
+// Expiry returns when a token, already verified, expires.
+func (v *Verifier) Expiry(token string) (time.Time, bool) {
+	var c Claims
+	if _, _, err := jwt.NewParser().ParseUnverified(token, &c); err != nil || c.ExpiresAt == nil {
+		return time.Time{}, false
+	}
+	return c.ExpiresAt.Time, true
+}
+
 // BearerToken extracts the token from an Authorization header value.
 func BearerToken(header string) (string, bool) {
 	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")

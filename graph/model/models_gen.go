@@ -234,6 +234,22 @@ type ShipStockInput struct {
 	Reason         *string `json:"reason,omitempty"`
 }
 
+// One committed stock operation, as the change feed delivers it.
+type StockChangeEvent struct {
+	// Resume after this event with stockChanged(after: cursor).
+	Cursor      string `json:"cursor"`
+	OperationID string `json:"operationId"`
+	// The operation, e.g. shipStock, reserveStock, expireReservation.
+	Operation string             `json:"operation"`
+	Actor     string             `json:"actor"`
+	Reference *string            `json:"reference,omitempty"`
+	Reason    *string            `json:"reason,omitempty"`
+	Movements []*domain.Movement `json:"movements"`
+	// The levels the operation touched, as it left them.
+	StockLevels []*domain.Level `json:"stockLevels"`
+	CreatedAt   time.Time       `json:"createdAt"`
+}
+
 type StockChangePayload struct {
 	// The movements the operation wrote (the first call's, on an idempotent replay).
 	Movements []*domain.Movement `json:"movements"`
@@ -242,6 +258,9 @@ type StockChangePayload struct {
 	// The levels the operation touched, as it left them.
 	StockLevels []*domain.Level `json:"stockLevels"`
 	UserErrors  []*domain.Error `json:"userErrors"`
+}
+
+type Subscription struct {
 }
 
 type TenantSettings struct {

@@ -1,0 +1,76 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/inventory-backbone/inventory/domain"
+	"github.com/inventory-backbone/inventory/graph/model"
+	"github.com/inventory-backbone/inventory/live"
+)
+
+// subscribe registers a subscriber with the hub and pumps what it receives,
+// mapped by each, into the channel gqlgen reads. It ends with the request's
+// context; when the hub ends the subscriber (too slow, shutting down), it
+// closes the connection with the reason.
+func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *domain.FeedCursor,
+	each func(live.Delivery, func(T) bool) bool) (<-chan T, error) {
+	sc, err := scope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	release, err := acquireSubscription(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sub, err := hub.Subscribe(ctx, sc, f, after)
+	if err != nil {
+		release()
+		return nil, queryError(ctx, err)
+	}
+	out := make(chan T, 1)
+	emit := func(v T) bool {
+		select {
+		case out <- v:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	go func() {
+		defer close(out)
+		defer release()
+		defer hub.Unsubscribe(sub)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-sub.Done():
+				if err := sub.Err(); err != nil {
+					CloseLiveConnection(ctx, err.Error())
+				}
+				return
+			case d := <-sub.Events():
+				if !each(d, emit) {
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+// stockChangeEvent maps a delivery to its GraphQL event.
+func stockChangeEvent(d live.Delivery) *model.StockChangeEvent {
+	c := d.Change
+	return &model.StockChangeEvent{
+		Cursor:      d.Cursor.String(),
+		OperationID: c.OperationID,
+		Operation:   c.Operation,
+		Actor:       c.Actor,
+		Reference:   c.Reference,
+		Reason:      c.Reason,
+		Movements:   movements(c),
+		StockLevels: levels(c),
+		CreatedAt:   c.CreatedAt,
+	}
+}

@@ -1,0 +1,157 @@
+package live
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/inventory-backbone/inventory/domain"
+)
+
+// Filter narrows what a subscriber receives. Empty sets match everything.
+type Filter struct {
+	ItemIDs     map[string]bool
+	LocationIDs map[string]bool
+}
+
+// NewFilter builds a filter from optional id lists.
+func NewFilter(itemIDs, locationIDs []string) Filter {
+	f := Filter{}
+	if len(itemIDs) > 0 {
+		f.ItemIDs = map[string]bool{}
+		for _, id := range itemIDs {
+			f.ItemIDs[id] = true
+		}
+	}
+	if len(locationIDs) > 0 {
+		f.LocationIDs = map[string]bool{}
+		for _, id := range locationIDs {
+			f.LocationIDs[id] = true
+		}
+	}
+	return f
+}
+
+// MatchesLevel reports whether a level passes the filter.
+func (f Filter) MatchesLevel(l *domain.Level) bool {
+	return (f.ItemIDs == nil || f.ItemIDs[l.ItemID]) && (f.LocationIDs == nil || f.LocationIDs[l.LocationID])
+}
+
+// MatchesChange reports whether any level of a change passes the filter.
+func (f Filter) MatchesChange(c *domain.StockChange) bool {
+	for i := range c.Levels {
+		if f.MatchesLevel(&c.Levels[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// Delivery is one committed change, as a subscriber receives it.
+type Delivery struct {
+	Cursor domain.FeedCursor
+	Change *domain.StockChange
+}
+
+// ErrTooSlow is why a subscriber that fell behind was closed.
+var ErrTooSlow = errors.New("subscriber too slow")
+
+// Subscriber receives the changes of one tenant that pass its filter, in
+// feed order. Read Events until Done is closed, then Err says why.
+type Subscriber struct {
+	tenant string
+	filter Filter
+	ch     chan Delivery
+	done   chan struct{}
+
+	mu        sync.Mutex
+	err       error
+	replaying bool       // while true, live deliveries wait in pending
+	pending   []Delivery // live deliveries that arrived during a replay
+	last      domain.FeedCursor
+}
+
+func newSubscriber(tenant string, f Filter, buffer int) *Subscriber {
+	return &Subscriber{tenant: tenant, filter: f, ch: make(chan Delivery, buffer), done: make(chan struct{})}
+}
+
+// Events delivers the changes.
+func (s *Subscriber) Events() <-chan Delivery { return s.ch }
+
+// Done is closed when the subscriber ends.
+func (s *Subscriber) Done() <-chan struct{} { return s.done }
+
+// Err says why the subscriber ended: nil when it was unsubscribed.
+func (s *Subscriber) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// offer hands a live delivery to the subscriber without blocking. A
+// subscriber whose buffer is full is closed with ErrTooSlow.
+func (s *Subscriber) offer(d Delivery) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil || !d.Cursor.After(s.last) {
+		return // closed, or already delivered by a replay
+	}
+	if s.replaying {
+		if len(s.pending) >= cap(s.ch) {
+			s.closeLocked(fmt.Errorf("%w: more than %d changes waiting while it caught up", ErrTooSlow, cap(s.ch)))
+			return
+		}
+		s.pending = append(s.pending, d)
+		return
+	}
+	s.sendLocked(d)
+}
+
+func (s *Subscriber) sendLocked(d Delivery) {
+	select {
+	case s.ch <- d:
+		s.last = d.Cursor
+	default:
+		s.closeLocked(fmt.Errorf("%w: more than %d changes not yet read; resubscribe, resuming from the last cursor read", ErrTooSlow, cap(s.ch)))
+	}
+}
+
+// replayed records that a replayed delivery was sent.
+func (s *Subscriber) replayed(c domain.FeedCursor) {
+	s.mu.Lock()
+	s.last = c
+	s.mu.Unlock()
+}
+
+// goLive ends a replay: it sends what arrived meanwhile, then lets live
+// deliveries through directly.
+func (s *Subscriber) goLive() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, d := range s.pending {
+		if s.err != nil {
+			break
+		}
+		if d.Cursor.After(s.last) {
+			s.sendLocked(d)
+		}
+	}
+	s.pending = nil
+	s.replaying = false
+}
+
+func (s *Subscriber) close(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closeLocked(err)
+}
+
+func (s *Subscriber) closeLocked(err error) {
+	select {
+	case <-s.done:
+		return
+	default:
+	}
+	s.err = err
+	close(s.done)
+}
