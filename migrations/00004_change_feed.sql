@@ -14,6 +14,10 @@ CREATE POLICY system_feed ON events FOR SELECT TO inventory_app
   USING (current_setting('app.scope', true) = 'system');
 CREATE POLICY system_prune ON events FOR DELETE TO inventory_app
   USING (current_setting('app.scope', true) = 'system');
+-- Permissive policies add up: without this one, tenant_isolation would let a
+-- request delete its own tenant's events. Only the system scope may delete.
+CREATE POLICY prune_only_in_system_scope ON events AS RESTRICTIVE FOR DELETE TO inventory_app
+  USING (current_setting('app.scope', true) = 'system');
 GRANT DELETE ON events TO inventory_app;
 
 -- feed_horizon remembers the newest event ever pruned, so that a subscriber
@@ -29,6 +33,7 @@ GRANT SELECT, UPDATE ON feed_horizon TO inventory_app;
 -- +goose Down
 DROP TABLE feed_horizon;
 REVOKE DELETE ON events FROM inventory_app;
+DROP POLICY prune_only_in_system_scope ON events;
 DROP POLICY system_prune ON events;
 DROP POLICY system_feed ON events;
 DROP INDEX events_created_idx;
