@@ -237,6 +237,10 @@ func withLoaders(store *domain.Store, next http.Handler) http.Handler {
 	})
 }
 
+// ListenApplicationName is the application_name of the connection a hub
+// LISTENs on, as pg_stat_activity shows it.
+const ListenApplicationName = "inventory-listen"
+
 // listenConnector opens the connection a hub LISTENs on.
 func listenConnector(url string) func(ctx context.Context) (*pgx.Conn, error) {
 	return func(ctx context.Context) (*pgx.Conn, error) {
@@ -244,6 +248,7 @@ func listenConnector(url string) func(ctx context.Context) (*pgx.Conn, error) {
 		if err != nil {
 			return nil, err
 		}
+		cfg.RuntimeParams["application_name"] = ListenApplicationName
 		return pgx.ConnectConfig(ctx, cfg)
 	}
 }
