@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -20,13 +21,16 @@ type pgxpoolPool = pgxpool.Pool
 
 // config is the service's configuration, read from the environment.
 type config struct {
-	DatabaseURL string     // DATABASE_URL
-	Addr        string     // INVENTORY_ADDR
-	JWTSecret   string     // INVENTORY_JWT_SECRET; empty: a development key kept in the database
-	JWTIssuer   string     // INVENTORY_JWT_ISSUER
-	JWTAudience string     // INVENTORY_JWT_AUDIENCE
-	MaxConns    int32      // INVENTORY_DB_MAX_CONNS; 0: pgxpool's default
-	LogLevel    slog.Level // INVENTORY_LOG_LEVEL: debug, info, warn, error
+	DatabaseURL string // DATABASE_URL
+	Addr        string // INVENTORY_ADDR
+	JWTSecret   string // INVENTORY_JWT_SECRET; empty: a development key kept in the database
+	JWTIssuer   string // INVENTORY_JWT_ISSUER
+	JWTAudience string // INVENTORY_JWT_AUDIENCE
+	MaxConns    int32  // INVENTORY_DB_MAX_CONNS; 0: pgxpool's default
+	// FeedRetention is how long change-feed events are kept for resuming
+	// subscribers (INVENTORY_FEED_RETENTION, a Go duration; default 168h).
+	FeedRetention time.Duration
+	LogLevel      slog.Level // INVENTORY_LOG_LEVEL: debug, info, warn, error
 }
 
 // minSecretLen is the shortest HS256 key accepted: 256 bits.
@@ -49,6 +53,14 @@ func configFromEnv() (config, error) {
 			return c, fmt.Errorf("INVENTORY_DB_MAX_CONNS must be a positive number, got %q", v)
 		}
 		c.MaxConns = int32(n)
+	}
+	c.FeedRetention = 7 * 24 * time.Hour
+	if v := os.Getenv("INVENTORY_FEED_RETENTION"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Hour {
+			return c, fmt.Errorf("INVENTORY_FEED_RETENTION must be a duration of at least 1h (e.g. 168h), got %q", v)
+		}
+		c.FeedRetention = d
 	}
 	if v := os.Getenv("INVENTORY_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

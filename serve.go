@@ -50,7 +50,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	hub := live.NewHub(env.store, listenConnector(cfg.DatabaseURL), logger, live.Config{})
+	hub := live.NewHub(env.store, listenConnector(cfg.DatabaseURL), logger, live.Config{Retention: cfg.FeedRetention})
 	go func() {
 		if err := hub.Run(context.WithoutCancel(ctx)); err != nil {
 			logger.Error("change feed stopped", "error", err.Error())
@@ -72,7 +72,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	runner, err := jobs.NewRunner(env.owner, env.store, logger)
+	runner, err := jobs.NewRunner(env.owner, env.store, logger, jobs.RunnerConfig{EventRetention: cfg.FeedRetention})
 	if err != nil {
 		return err
 	}

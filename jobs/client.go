@@ -49,13 +49,24 @@ type Runner struct {
 	client *river.Client[pgx.Tx]
 }
 
+// RunnerConfig tunes a Runner. Zero values take the defaults.
+type RunnerConfig struct {
+	// EventRetention is how long change-feed events are kept. Default 7 days.
+	EventRetention time.Duration
+}
+
 // NewRunner returns a Runner whose workers act through store. pool holds
 // River's tables.
-func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger) (*Runner, error) {
+func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg ...RunnerConfig) (*Runner, error) {
+	retention := 7 * 24 * time.Hour
+	if len(cfg) > 0 && cfg[0].EventRetention > 0 {
+		retention = cfg[0].EventRetention
+	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &ExpireReservationWorker{Store: store})
 	river.AddWorker(workers, &SweepReservationsWorker{Store: store})
 	river.AddWorker(workers, &PruneIdempotencyKeysWorker{Store: store})
+	river.AddWorker(workers, &PruneEventsWorker{Store: store, Retention: retention})
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers: workers,
@@ -66,6 +77,9 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger) (*R
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return PruneIdempotencyKeysArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return PruneEventsArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	})

@@ -41,3 +41,24 @@ func (w *PruneIdempotencyKeysWorker) Work(ctx context.Context, _ *river.Job[Prun
 	}
 	return errors.Join(errs...)
 }
+
+// PruneEventsArgs asks for change-feed events older than the retention to be
+// deleted from the outbox.
+type PruneEventsArgs struct{}
+
+// Kind names the job.
+func (PruneEventsArgs) Kind() string { return "prune_events" }
+
+// PruneEventsWorker deletes events older than Retention. Subscribers can
+// resume from any cursor younger than that.
+type PruneEventsWorker struct {
+	river.WorkerDefaults[PruneEventsArgs]
+	Store     *domain.Store
+	Retention time.Duration
+}
+
+// Work prunes.
+func (w *PruneEventsWorker) Work(ctx context.Context, _ *river.Job[PruneEventsArgs]) error {
+	_, err := w.Store.PruneEvents(ctx, w.Retention)
+	return err
+}
