@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"time"
@@ -74,7 +77,6 @@ func (a *app) requestContext(next http.Handler) http.Handler {
 			info.id = hex.EncodeToString(b)
 		}
 		w.Header().Set("X-Request-Id", info.id)
-		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
 		status := rec.status
@@ -127,13 +129,40 @@ func (a *app) authenticate(next http.Handler) http.Handler {
 }
 
 func writeUnauthenticated(w http.ResponseWriter, message string) {
-	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("WWW-Authenticate", `Bearer realm="inventory"`)
-	w.WriteHeader(http.StatusUnauthorized)
+	writeGraphQLError(w, http.StatusUnauthorized, graph.CodeUnauthenticated, message)
+}
+
+// limitBody reads a request's body up to maxBodyBytes before the handler
+// sees it. A larger body is refused with HTTP 413 and a GraphQL error whose
+// extensions.code is REQUEST_TOO_LARGE.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Method == http.MethodGet || isWebSocketUpgrade(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			writeGraphQLError(w, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE",
+				fmt.Sprintf("the request body is larger than %d bytes", maxBodyBytes))
+			return
+		case err != nil:
+			writeGraphQLError(w, http.StatusBadRequest, "BAD_REQUEST", "the request body could not be read")
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// writeGraphQLError answers with one GraphQL error carrying a code.
+func writeGraphQLError(w http.ResponseWriter, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []map[string]any{{
-			"message":    message,
-			"extensions": map[string]any{"code": graph.CodeUnauthenticated},
-		}},
+		"errors": []map[string]any{{"message": message, "extensions": map[string]any{"code": code}}},
 	})
 }

@@ -34,6 +34,7 @@ const (
 	maxParserTokens  = 5_000     // tokens in one query document
 	maxDepth         = 12        // nesting of selections
 	maxComplexity    = 5_000     // cost, per the schema's cost model
+	maxFields        = 500       // fields in one selection set (each alias counts)
 	shutdownDeadline = 30 * time.Second
 )
 
@@ -125,7 +126,7 @@ type app struct {
 func (a *app) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	gql := a.graphQLHandler()
-	mux.Handle("/graphql", a.authenticate(withLoaders(a.store, gql)))
+	mux.Handle("/graphql", limitBody(a.authenticate(withLoaders(a.store, gql))))
 	mux.Handle("GET /{$}", playground.Handler("Inventory", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -157,9 +158,12 @@ func (a *app) graphQLHandler() http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(maxParserTokens)
 	srv.Use(extension.Introspection{})
+	srv.Use(graph.SelectionLimit{MaxFields: maxFields, MaxTokens: maxParserTokens})
 	srv.Use(graph.DepthLimit(maxDepth))
 	srv.Use(extension.FixedComplexityLimit(maxComplexity))
-	srv.SetErrorPresenter(graph.PresentError)
+	srv.SetErrorPresenter(graph.ErrorPresenter(func(ctx context.Context, err error) {
+		a.logger.ErrorContext(ctx, "internal error", "request_id", requestIDFrom(ctx), "error", err.Error())
+	}))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		a.logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", requestIDFrom(ctx))
 		return errors.New("internal error")
@@ -178,17 +182,6 @@ func (a *app) graphQLHandler() http.Handler {
 		a.metrics.observeField(name, time.Since(start), len(graphql.GetFieldErrors(ctx, graphql.GetFieldContext(ctx))) > 0)
 		return res
 	})
-	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-		resp := next(ctx)
-		if resp != nil {
-			for _, e := range resp.Errors {
-				if e.Extensions["code"] == graph.CodeInternal {
-					a.logger.ErrorContext(ctx, "internal error", "request_id", requestIDFrom(ctx), "path", e.Path.String())
-				}
-			}
-		}
-		return resp
-	})
 	return srv
 }
 
@@ -200,6 +193,9 @@ func operationName(oc *graphql.OperationContext) string {
 	}
 	if oc.Operation == nil {
 		return ""
+	}
+	if oc.Operation.Name != "" {
+		return oc.Operation.Name
 	}
 	name := string(oc.Operation.Operation)
 	for i, sel := range oc.Operation.SelectionSet {

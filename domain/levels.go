@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -19,12 +20,16 @@ func (s *Store) Level(ctx context.Context, sc Scope, itemID, locationID string) 
 		return nil, err
 	}
 	var lvl *Level
+	var created *time.Time
 	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
 		var itemOK, locOK bool
 		b := &pgx.Batch{}
 		b.Queue(`SELECT EXISTS (SELECT 1 FROM items WHERE tenant_id = $1 AND id = $2),
-			EXISTS (SELECT 1 FROM locations WHERE tenant_id = $1 AND id = $3)`, sc.TenantID, key.ItemID, key.LocationID).
-			QueryRow(func(row pgx.Row) error { return row.Scan(&itemOK, &locOK) })
+			EXISTS (SELECT 1 FROM locations WHERE tenant_id = $1 AND id = $3),
+			greatest((SELECT created_at FROM items WHERE tenant_id = $1 AND id = $2),
+				(SELECT created_at FROM locations WHERE tenant_id = $1 AND id = $3))`,
+			sc.TenantID, key.ItemID, key.LocationID).
+			QueryRow(func(row pgx.Row) error { return row.Scan(&itemOK, &locOK, &created) })
 		b.Queue(`SELECT `+levelColumns+` FROM stock_levels WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3`,
 			sc.TenantID, key.ItemID, key.LocationID).Query(func(rows pgx.Rows) error {
 			levels, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Level])
@@ -51,7 +56,9 @@ func (s *Store) Level(ctx context.Context, sc Scope, itemID, locationID string) 
 		return nil, fmt.Errorf("get level: %w", err)
 	}
 	if lvl == nil {
-		lvl = &Level{ItemID: key.ItemID, LocationID: key.LocationID}
+		// Nothing ever moved: the level has been all zeros since both the
+		// item and the location existed.
+		lvl = &Level{ItemID: key.ItemID, LocationID: key.LocationID, UpdatedAt: *created}
 	}
 	return lvl, nil
 }

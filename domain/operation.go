@@ -174,7 +174,7 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 
 		levels := make(map[LevelKey]Level, len(keys))
 		for _, k := range keys {
-			levels[k] = Level{ItemID: k.ItemID, LocationID: k.LocationID}
+			levels[k] = Level{ItemID: k.ItemID, LocationID: k.LocationID, UpdatedAt: time.Now().UTC()}
 		}
 		existing := make(map[LevelKey]bool, len(current))
 		for _, l := range current {

@@ -13,11 +13,7 @@ import (
 )
 
 func (r *itemResolver) StockLevels(ctx context.Context, obj *domain.Item) ([]*domain.Level, error) {
-	levels, err := loadersFrom(ctx).levels.Load(ctx, obj.ID)
-	if levels == nil && err == nil {
-		levels = []*domain.Level{}
-	}
-	return levels, err
+	return loadersFrom(ctx).levels.Load(ctx, obj.ID)
 }
 
 func (r *mutationResolver) CreateLocation(ctx context.Context, input model.CreateLocationInput) (*model.LocationPayload, error) {

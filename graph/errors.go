@@ -33,19 +33,22 @@ func queryError(ctx context.Context, err error) error {
 	return err
 }
 
-// PresentError is the server's error presenter: it keeps GraphQL errors as
-// they are and hides the text of internal ones, which may name tables or
-// hosts, behind a generic message with code INTERNAL. Internal errors are
-// logged by the caller of the presenter (the server's error hook).
-func PresentError(ctx context.Context, err error) *gqlerror.Error {
-	var gerr *gqlerror.Error
-	if errors.As(err, &gerr) && (gerr.Extensions["code"] != nil || gerr.Err == nil) {
-		return graphql.DefaultErrorPresenter(ctx, err)
+// ErrorPresenter returns the server's error presenter: it keeps GraphQL
+// errors as they are and hides the text of internal ones, which may name
+// tables or hosts, behind a generic message with code INTERNAL, after handing
+// them to logInternal.
+func ErrorPresenter(logInternal func(ctx context.Context, err error)) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		var gerr *gqlerror.Error
+		if errors.As(err, &gerr) && (gerr.Extensions["code"] != nil || gerr.Err == nil) {
+			return graphql.DefaultErrorPresenter(ctx, err)
+		}
+		if e, ok := domain.AsError(err); ok {
+			return queryError(ctx, e).(*gqlerror.Error)
+		}
+		logInternal(ctx, err)
+		out := gqlerror.ErrorPathf(graphql.GetPath(ctx), "internal error")
+		out.Extensions = map[string]any{"code": CodeInternal}
+		return out
 	}
-	if e, ok := domain.AsError(err); ok {
-		return queryError(ctx, e).(*gqlerror.Error)
-	}
-	out := gqlerror.ErrorPathf(graphql.GetPath(ctx), "internal error")
-	out.Extensions = map[string]any{"code": CodeInternal}
-	return out
 }

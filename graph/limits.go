@@ -6,6 +6,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -75,4 +76,59 @@ func selectionDepth(set ast.SelectionSet, depth, limit int) int {
 		}
 	}
 	return deepest
+}
+
+// SelectionLimit is a handler extension that refuses, before the query is
+// validated, a document with a selection set of more than MaxFields fields
+// (aliases count). GraphQL validation compares the fields of a selection set
+// pairwise, so a huge flat query is costly even under the other limits.
+type SelectionLimit struct {
+	MaxFields int
+	MaxTokens int
+}
+
+var (
+	_ graphql.HandlerExtension          = SelectionLimit{}
+	_ graphql.OperationParameterMutator = SelectionLimit{}
+)
+
+// ExtensionName names the extension.
+func (SelectionLimit) ExtensionName() string { return "SelectionLimit" }
+
+// Validate accepts any schema.
+func (SelectionLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationParameters parses the document (linearly, within the token
+// limit) and measures its widest selection set. Documents that do not parse
+// are left for the executor to report.
+func (l SelectionLimit) MutateOperationParameters(_ context.Context, p *graphql.RawParams) *gqlerror.Error {
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, l.MaxTokens)
+	if err != nil {
+		return nil
+	}
+	widest := 0
+	var walk func(ast.SelectionSet)
+	walk = func(set ast.SelectionSet) {
+		widest = max(widest, len(set))
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				walk(s.SelectionSet)
+			case *ast.InlineFragment:
+				walk(s.SelectionSet)
+			}
+		}
+	}
+	for _, op := range doc.Operations {
+		walk(op.SelectionSet)
+	}
+	for _, f := range doc.Fragments {
+		walk(f.SelectionSet)
+	}
+	if widest > l.MaxFields {
+		e := gqlerror.Errorf("a selection set has %d fields, more than the limit of %d", widest, l.MaxFields)
+		e.Extensions = map[string]any{"code": "SELECTION_LIMIT_EXCEEDED"}
+		return e
+	}
+	return nil
 }

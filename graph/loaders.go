@@ -24,28 +24,29 @@ type loadersKey struct{}
 func WithLoaders(ctx context.Context, store *domain.Store) context.Context {
 	wait := dataloadgen.WithWait(time.Millisecond)
 	l := &loaders{
-		items: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*domain.Item, error) {
-			sc, err := scope(ctx)
-			if err != nil {
-				return nil, err
-			}
-			items, err := store.ItemsByID(ctx, sc, ids)
-			return byID(items, func(i *domain.Item) string { return i.ID }), err
+		items: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*domain.Item, []error) {
+			return inOrder(ctx, ids, store.ItemsByID, func(i *domain.Item) string { return i.ID })
 		}, wait),
-		locations: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*domain.Location, error) {
-			sc, err := scope(ctx)
-			if err != nil {
-				return nil, err
-			}
-			locs, err := store.LocationsByID(ctx, sc, ids)
-			return byID(locs, func(l *domain.Location) string { return l.ID }), err
+		locations: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*domain.Location, []error) {
+			return inOrder(ctx, ids, store.LocationsByID, func(l *domain.Location) string { return l.ID })
 		}, wait),
-		levels: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*domain.Level, error) {
+		levels: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]*domain.Level, []error) {
 			sc, err := scope(ctx)
 			if err != nil {
-				return nil, err
+				return nil, []error{err}
 			}
-			return store.LevelsByItem(ctx, sc, ids)
+			byItem, err := store.LevelsByItem(ctx, sc, ids)
+			if err != nil {
+				return nil, []error{err}
+			}
+			out := make([][]*domain.Level, len(ids))
+			for i, id := range ids {
+				out[i] = byItem[id]
+				if out[i] == nil {
+					out[i] = []*domain.Level{} // an item that never moved has no levels
+				}
+			}
+			return out, nil
 		}, wait),
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
@@ -55,12 +56,28 @@ func loadersFrom(ctx context.Context) *loaders {
 	return ctx.Value(loadersKey{}).(*loaders)
 }
 
-func byID[T any](rows []T, id func(T) string) map[string]T {
-	m := make(map[string]T, len(rows))
-	for _, r := range rows {
-		m[id(r)] = r
+// inOrder fetches rows by id and lines them up with the ids asked for; an id
+// that names no row gets nil (and no error), which the caller reports as
+// NOT_FOUND.
+func inOrder[T any](ctx context.Context, ids []string, fetch func(context.Context, domain.Scope, []string) ([]T, error),
+	id func(T) string) ([]T, []error) {
+	sc, err := scope(ctx)
+	if err != nil {
+		return nil, []error{err}
 	}
-	return m
+	rows, err := fetch(ctx, sc, ids)
+	if err != nil {
+		return nil, []error{err}
+	}
+	byID := make(map[string]T, len(rows))
+	for _, r := range rows {
+		byID[id(r)] = r
+	}
+	out := make([]T, len(ids))
+	for i, k := range ids {
+		out[i] = byID[k]
+	}
+	return out, nil
 }
 
 // loadItem returns an item by id through the request's loader.

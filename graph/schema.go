@@ -8,7 +8,7 @@ import (
 
 // levelsPerItem is the cost estimate of an item's stockLevels list: roughly
 // how many locations an item is stocked at.
-const levelsPerItem = 10
+const levelsPerItem = 5
 
 // NewSchema returns the executable schema over a resolver, with the @hasRole
 // directive and the cost model the complexity limit uses: a list costs its
