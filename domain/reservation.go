@@ -182,6 +182,7 @@ type reservationCmd struct {
 	ReservationID string
 	Quantity      *int64
 	res           *Reservation
+	due           bool // for an expiry: expires_at has passed by the database's clock
 	moved         int64
 }
 
@@ -194,16 +195,23 @@ func (c *reservationCmd) prepare(ctx context.Context, tx pgx.Tx, sc Scope) (err 
 }
 
 // loadLocked reads the reservation again: under its level's lock its state
-// cannot change until this transaction ends.
+// cannot change until this transaction ends. An expiry also asks the
+// database's clock, the one the expiry job was scheduled by, whether it is due.
 func (c *reservationCmd) loadLocked(ctx context.Context, tx pgx.Tx, sc Scope) (err error) {
-	c.res, err = reservationByID(ctx, tx, sc, c.ReservationID)
+	if c.res, err = reservationByID(ctx, tx, sc, c.ReservationID); err != nil {
+		return err
+	}
+	if c.kind == KindExpiry {
+		err = tx.QueryRow(ctx, `SELECT coalesce(expires_at <= clock_timestamp(), false) FROM reservations
+			WHERE tenant_id = $1 AND id = $2`, sc.TenantID, c.ReservationID).Scan(&c.due)
+	}
 	return err
 }
 
 func (c *reservationCmd) plan(map[LevelKey]Level, Meta) ([]draft, error) {
 	r := c.res
 	if c.kind == KindExpiry {
-		if r.Status != ReservationActive || r.ExpiresAt == nil || r.ExpiresAt.After(time.Now()) {
+		if r.Status != ReservationActive || !c.due {
 			return nil, nil // nothing to expire: someone else finished it, or it is not due
 		}
 		c.moved = r.Quantity()

@@ -173,8 +173,9 @@ func TestIDsThatDoNotExistAreNotFound(t *testing.T) {
 	if loc, err := b.store.LocationByCode(ctx, b.sc, "B"); err != nil || loc.ID != bb {
 		t.Errorf("location by code B: %+v, %v", loc, err)
 	}
-	if l, err := b.store.Level(ctx, b.sc, item, bb); err != nil || *l != (domain.Level{ItemID: item, LocationID: bb}) {
-		t.Errorf("level where nothing ever moved: %+v, %v; want all zeros", l, err)
+	if l, err := b.store.Level(ctx, b.sc, item, bb); err != nil || l.UpdatedAt.Before(b.locB.CreatedAt) ||
+		*l != (domain.Level{ItemID: item, LocationID: bb, UpdatedAt: l.UpdatedAt}) {
+		t.Errorf("level where nothing ever moved: %+v, %v; want all zeros, updated when the later of item and location was made", l, err)
 	}
 }
 

@@ -416,7 +416,9 @@ func TestSweepExpiresOverdueReservationsOfEveryTenant(t *testing.T) {
 	for _, f := range []*fixture{t1, t2, t3} {
 		f.receive(t, f.locA, 20)
 	}
-	soon := dueSoon()
+	// One expiry time for the six reservations below, far enough ahead for
+	// all of them to be made before it on a loaded machine.
+	soon := time.Now().Add(time.Second)
 	later := time.Now().Add(time.Hour)
 	overdue1a := t1.reserve(t, t1.locA, 3, &soon)
 	overdue1b := t1.reserve(t, t1.locA, 2, &soon)
