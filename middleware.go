@@ -11,18 +11,43 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/inventory-backbone/inventory/graph"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
-// requestInfo collects, while a request runs, what its log line reports.
+// requestInfo collects, while a request runs, what its log line reports. A
+// WebSocket request runs many operations at once, hence the lock.
 type requestInfo struct {
-	id        string
+	id string
+
+	mu        sync.Mutex
 	tenant    string
 	subject   string
 	operation string
+}
+
+// setOperation records the request's first operation name.
+func (i *requestInfo) setOperation(name string) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if i.operation == "" {
+		i.operation = name
+	}
+}
+
+func (i *requestInfo) setPrincipal(tenant, subject string) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.tenant, i.subject = tenant, subject
+}
+
+func (i *requestInfo) logged() (tenant, subject, operation string) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.tenant, i.subject, i.operation
 }
 
 type requestInfoKey struct{}
@@ -85,15 +110,16 @@ func (a *app) requestContext(next http.Handler) http.Handler {
 		}
 		elapsed := time.Since(start)
 		a.metrics.observeHTTP(r.URL.Path, status, elapsed)
+		tenant, subject, operation := info.logged()
 		a.logger.LogAttrs(r.Context(), logLevel(r.URL.Path, status), "request",
 			slogString("request_id", info.id),
 			slogString("method", r.Method),
 			slogString("path", r.URL.Path),
 			slogInt("status", status),
 			slogDuration("duration", elapsed),
-			slogString("tenant", info.tenant),
-			slogString("subject", info.subject),
-			slogString("operation", info.operation))
+			slogString("tenant", tenant),
+			slogString("subject", subject),
+			slogString("operation", operation))
 	})
 }
 
@@ -122,7 +148,7 @@ func (a *app) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		if info := requestInfoFrom(r.Context()); info != nil {
-			info.tenant, info.subject = p.TenantID, p.Subject
+			info.setPrincipal(p.TenantID, p.Subject)
 		}
 		next.ServeHTTP(w, r.WithContext(tenancy.WithPrincipal(r.Context(), p)))
 	})

@@ -170,7 +170,7 @@ func (a *app) graphQLHandler() http.Handler {
 	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if info := requestInfoFrom(ctx); info != nil {
-			info.operation = operationName(graphql.GetOperationContext(ctx))
+			info.setOperation(operationName(graphql.GetOperationContext(ctx)))
 		}
 		return next(ctx)
 	})

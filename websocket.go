@@ -82,6 +82,9 @@ func (a *app) initLiveConnection(ctx context.Context, payload transport.InitPayl
 	if err != nil {
 		return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, err
 	}
+	if info := requestInfoFrom(ctx); info != nil {
+		info.setPrincipal(p.TenantID, p.Subject)
+	}
 	if err := a.hub.AcquireConnection(p.TenantID); err != nil {
 		return transport.WithWebsocketCloseCode(ctx, closeTooManyRequests), nil, err
 	}

@@ -81,7 +81,7 @@ type Drift struct {
 func (s *Store) CheckLedger(ctx context.Context, sc Scope) ([]Drift, error) {
 	var drifts []Drift
 	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, checkLedgerSQL, sc.TenantID)
+		rows, err := tx.Query(ctx, checkLedgerSQL, sc.TenantID, nil)
 		if err != nil {
 			return err
 		}
@@ -108,10 +108,10 @@ func (s *Store) CheckLedger(ctx context.Context, sc Scope) ([]Drift, error) {
 const checkLedgerSQL = `
 WITH entries AS (
 	SELECT item_id, location_id, from_state AS state, -quantity AS q
-	FROM movements WHERE tenant_id = $1 AND from_state IS NOT NULL
+	FROM movements WHERE tenant_id = $1 AND from_state IS NOT NULL AND ($2::uuid[] IS NULL OR item_id = ANY($2))
 	UNION ALL
 	SELECT item_id, coalesce(to_location_id, location_id), to_state, quantity
-	FROM movements WHERE tenant_id = $1 AND to_state IS NOT NULL
+	FROM movements WHERE tenant_id = $1 AND to_state IS NOT NULL AND ($2::uuid[] IS NULL OR item_id = ANY($2))
 ), ledger AS (
 	SELECT item_id, location_id,
 		coalesce(sum(q) FILTER (WHERE state = 'AVAILABLE'), 0) AS available,
@@ -121,7 +121,7 @@ WITH entries AS (
 		coalesce(sum(q) FILTER (WHERE state = 'IN_TRANSIT'), 0) AS in_transit
 	FROM entries GROUP BY item_id, location_id
 ), projection AS (
-	SELECT * FROM stock_levels WHERE tenant_id = $1
+	SELECT * FROM stock_levels WHERE tenant_id = $1 AND ($2::uuid[] IS NULL OR item_id = ANY($2))
 )
 SELECT coalesce(l.item_id, p.item_id), coalesce(l.location_id, p.location_id),
 	coalesce(l.available, 0)::bigint, coalesce(l.reserved, 0)::bigint, coalesce(l.damaged, 0)::bigint,

@@ -15,9 +15,24 @@ const levelColumns = `item_id, location_id, available, reserved, damaged, qualit
 // where nothing ever moved. An item or location that does not exist is
 // NOT_FOUND.
 func (s *Store) Level(ctx context.Context, sc Scope, itemID, locationID string) (*Level, error) {
+	return s.LevelAt(ctx, sc, itemID, locationID, nil)
+}
+
+// LevelAt returns the stock of an item at a location as it stood at a past
+// moment (now when asOf is nil): its last state recorded at or before then,
+// found through the level's history index, never by replaying the ledger.
+func (s *Store) LevelAt(ctx context.Context, sc Scope, itemID, locationID string, asOf *time.Time) (*Level, error) {
 	key, err := levelKey(itemID, locationID)
 	if err != nil {
 		return nil, err
+	}
+	read := `SELECT ` + levelColumns + ` FROM stock_levels WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3`
+	args := []any{sc.TenantID, key.ItemID, key.LocationID}
+	if asOf != nil {
+		read = `SELECT item_id, location_id, available, reserved, damaged, quality_control, in_transit, version, at
+			FROM level_history WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3 AND at <= $4
+			ORDER BY at DESC, version DESC LIMIT 1`
+		args = append(args, *asOf)
 	}
 	var lvl *Level
 	var created *time.Time
@@ -30,8 +45,7 @@ func (s *Store) Level(ctx context.Context, sc Scope, itemID, locationID string) 
 				(SELECT created_at FROM locations WHERE tenant_id = $1 AND id = $3))`,
 			sc.TenantID, key.ItemID, key.LocationID).
 			QueryRow(func(row pgx.Row) error { return row.Scan(&itemOK, &locOK, &created) })
-		b.Queue(`SELECT `+levelColumns+` FROM stock_levels WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3`,
-			sc.TenantID, key.ItemID, key.LocationID).Query(func(rows pgx.Rows) error {
+		b.Queue(read, args...).Query(func(rows pgx.Rows) error {
 			levels, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Level])
 			if len(levels) == 1 {
 				lvl = levels[0]

@@ -42,6 +42,13 @@ func (q *listQuery) whereID(cond string, id *string) bool {
 // descending; cursors carry both.
 func listNewestFirst[T any](ctx context.Context, s *Store, sc Scope, q *listQuery, table, columns, prefix string,
 	pr PageRequest, scan pgx.RowToFunc[T], key func(T) (time.Time, string)) (*Page[T], error) {
+	return listNewest(ctx, s, sc, q, table, columns, "created_at", prefix, pr, scan, key)
+}
+
+// listNewest pages through a table ordered by (a time column, id)
+// descending; cursors carry both.
+func listNewest[T any](ctx context.Context, s *Store, sc Scope, q *listQuery, table, columns, timeColumn, prefix string,
+	pr PageRequest, scan pgx.RowToFunc[T], key func(T) (time.Time, string)) (*Page[T], error) {
 	limit, err := pr.limit()
 	if err != nil {
 		return nil, err
@@ -57,11 +64,11 @@ func listNewestFirst[T any](ctx context.Context, s *Store, sc Scope, q *listQuer
 			return nil, &Error{Code: CodeValidation, Field: []string{"after"}, Message: "after is not a cursor of this list"}
 		}
 		q.args = append(q.args, t, id)
-		q.conds = append(q.conds, fmt.Sprintf("(created_at, id) < ($%d, $%d)", len(q.args)-1, len(q.args)))
+		q.conds = append(q.conds, fmt.Sprintf("(%s, id) < ($%d, $%d)", timeColumn, len(q.args)-1, len(q.args)))
 	}
 	q.args = append(q.args, limit+1)
-	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY created_at DESC, id DESC LIMIT $%d",
-		columns, table, strings.Join(q.conds, " AND "), len(q.args))
+	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s DESC, id DESC LIMIT $%d",
+		columns, table, strings.Join(q.conds, " AND "), timeColumn, len(q.args))
 	var rows []T
 	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
 		r, _ := tx.Query(ctx, sql, q.args...)

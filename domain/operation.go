@@ -237,12 +237,20 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 			b.Queue(`UPDATE idempotency_keys SET response = $3 WHERE tenant_id = $1 AND key = $2`,
 				sc.TenantID, *meta.IdempotencyKey, payload)
 		}
+		var checks []LevelKey
+		if moved := availableChanged(deltas); len(moved) > 0 {
+			items, locs := keyColumns(moved)
+			b.Queue(pendingAlertCheckSQL, sc.TenantID, items, locs).Query(func(rows pgx.Rows) (err error) {
+				checks, err = pgx.CollectRows(rows, pgx.RowToStructByPos[LevelKey])
+				return err
+			})
+		}
 		if b.Len() > 0 {
 			if err := tx.SendBatch(ctx, b).Close(); err != nil {
 				return fmt.Errorf("record event: %w", err)
 			}
 		}
-		return nil
+		return s.scheduleAlertChecks(ctx, tx, sc, checks)
 	})
 	if err != nil {
 		if _, ok := AsError(err); ok {
@@ -285,23 +293,31 @@ func (s *Store) write(ctx context.Context, tx pgx.Tx, sc Scope, meta Meta, draft
 	for _, k := range touched {
 		d := deltas[k]
 		args := []any{sc.TenantID, k.ItemID, k.LocationID, d.Available, d.Reserved, d.Damaged, d.QualityControl, d.Incoming}
-		if existing[k] {
-			b.Queue(`UPDATE stock_levels SET
-					available = available + $4,
-					reserved = reserved + $5,
-					damaged = damaged + $6,
-					quality_control = quality_control + $7,
-					in_transit = in_transit + $8,
-					version = version + 1,
-					updated_at = clock_timestamp()
-				WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3
-				RETURNING `+levelColumns, args...)
-		} else {
-			b.Queue(`INSERT INTO stock_levels (tenant_id, item_id, location_id, available, reserved,
-					damaged, quality_control, in_transit, version, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, clock_timestamp())
-				RETURNING `+levelColumns, args...)
+		// The level's new state also goes to its history, in the same
+		// statement, for "as of" questions.
+		write := `UPDATE stock_levels SET
+				available = available + $4,
+				reserved = reserved + $5,
+				damaged = damaged + $6,
+				quality_control = quality_control + $7,
+				in_transit = in_transit + $8,
+				version = version + 1,
+				updated_at = clock_timestamp()
+			WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3
+			RETURNING *`
+		if !existing[k] {
+			write = `INSERT INTO stock_levels (tenant_id, item_id, location_id, available, reserved,
+				damaged, quality_control, in_transit, version, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, clock_timestamp())
+			RETURNING *`
 		}
+		b.Queue(`WITH l AS (`+write+`), h AS (
+				INSERT INTO level_history (tenant_id, item_id, location_id, version, available, reserved,
+					damaged, quality_control, in_transit, at)
+				SELECT tenant_id, item_id, location_id, version, available, reserved,
+					damaged, quality_control, in_transit, updated_at FROM l
+			)
+			SELECT `+levelColumns+` FROM l`, args...)
 	}
 	br := tx.SendBatch(ctx, b)
 	defer br.Close()

@@ -16,6 +16,11 @@ type Scheduler interface {
 	// ScheduleReservationExpiry arranges for ExpireReservation to be called
 	// for the reservation at (or soon after) the given time.
 	ScheduleReservationExpiry(ctx context.Context, tx pgx.Tx, tenantID, reservationID string, at time.Time) error
+	// ScheduleAlertCheck arranges for CheckAlerts to be called for the level
+	// soon after the transaction commits.
+	ScheduleAlertCheck(ctx context.Context, tx pgx.Tx, tenantID, itemID, locationID string) error
+	// ScheduleReport arranges for BuildReport to be called for the report.
+	ScheduleReport(ctx context.Context, tx pgx.Tx, tenantID, reportID string) error
 }
 
 // WithScheduler sets the Scheduler that stock operations enqueue jobs with.

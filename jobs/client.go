@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -42,6 +43,18 @@ func (s *Scheduler) ScheduleReservationExpiry(ctx context.Context, tx pgx.Tx, te
 	return err
 }
 
+// ScheduleAlertCheck inserts a level's alert check, due now.
+func (s *Scheduler) ScheduleAlertCheck(ctx context.Context, tx pgx.Tx, tenantID, itemID, locationID string) error {
+	_, err := s.client.InsertTx(ctx, tx, CheckAlertsArgs{TenantID: tenantID, ItemID: itemID, LocationID: locationID}, nil)
+	return err
+}
+
+// ScheduleReport inserts a report's build, due now.
+func (s *Scheduler) ScheduleReport(ctx context.Context, tx pgx.Tx, tenantID, reportID string) error {
+	_, err := s.client.InsertTx(ctx, tx, BuildReportArgs{TenantID: tenantID, ReportID: reportID}, nil)
+	return err
+}
+
 var _ domain.Scheduler = (*Scheduler)(nil)
 
 // Runner works the service's queues inside a serving process.
@@ -53,20 +66,30 @@ type Runner struct {
 type RunnerConfig struct {
 	// EventRetention is how long change-feed events are kept. Default 7 days.
 	EventRetention time.Duration
+	// ReportTTL is how long a built report is kept. Default 24 hours.
+	ReportTTL time.Duration
+	// AuditInterval is how often every ledger is audited. Default 1 hour.
+	AuditInterval time.Duration
 }
 
 // NewRunner returns a Runner whose workers act through store. pool holds
 // River's tables.
 func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg ...RunnerConfig) (*Runner, error) {
-	retention := 7 * 24 * time.Hour
-	if len(cfg) > 0 && cfg[0].EventRetention > 0 {
-		retention = cfg[0].EventRetention
+	c := RunnerConfig{EventRetention: 7 * 24 * time.Hour, ReportTTL: 24 * time.Hour, AuditInterval: time.Hour}
+	if len(cfg) > 0 {
+		c.EventRetention = cmp.Or(cfg[0].EventRetention, c.EventRetention)
+		c.ReportTTL = cmp.Or(cfg[0].ReportTTL, c.ReportTTL)
+		c.AuditInterval = cmp.Or(cfg[0].AuditInterval, c.AuditInterval)
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &ExpireReservationWorker{Store: store})
 	river.AddWorker(workers, &SweepReservationsWorker{Store: store})
 	river.AddWorker(workers, &PruneIdempotencyKeysWorker{Store: store})
-	river.AddWorker(workers, &PruneEventsWorker{Store: store, Retention: retention})
+	river.AddWorker(workers, &PruneEventsWorker{Store: store, Retention: c.EventRetention})
+	river.AddWorker(workers, &CheckAlertsWorker{Store: store})
+	river.AddWorker(workers, &AuditLedgerWorker{Store: store})
+	river.AddWorker(workers, &BuildReportWorker{Store: store, TTL: c.ReportTTL})
+	river.AddWorker(workers, &PruneReportsWorker{Store: store})
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers: workers,
@@ -81,6 +104,11 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 			river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return PruneEventsArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return PruneReportsArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(c.AuditInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return AuditLedgerArgs{}, nil }, nil),
 		},
 	})
 	if err != nil {

@@ -356,6 +356,16 @@ func (s *failingScheduler) ScheduleReservationExpiry(ctx context.Context, tx pgx
 	return nil
 }
 
+// ScheduleAlertCheck passes through.
+func (s *failingScheduler) ScheduleAlertCheck(ctx context.Context, tx pgx.Tx, tenantID, itemID, locationID string) error {
+	return s.inner.ScheduleAlertCheck(ctx, tx, tenantID, itemID, locationID)
+}
+
+// ScheduleReport passes through.
+func (s *failingScheduler) ScheduleReport(ctx context.Context, tx pgx.Tx, tenantID, reportID string) error {
+	return s.inner.ScheduleReport(ctx, tx, tenantID, reportID)
+}
+
 // TestRolledBackReservationLeavesNoJob checks that a reservation whose
 // transaction rolls back leaves no expiry job: an allocation refused as
 // INSUFFICIENT_STOCK, and an allocation that failed after its first job was

@@ -1,0 +1,71 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"github.com/inventory-backbone/inventory/domain"
+)
+
+// CheckAlertsArgs asks for one level's low-stock alert to be checked.
+type CheckAlertsArgs struct {
+	TenantID   string `json:"tenant_id"`
+	ItemID     string `json:"item_id"`
+	LocationID string `json:"location_id"`
+}
+
+// Kind names the job.
+func (CheckAlertsArgs) Kind() string { return "check_alerts" }
+
+// InsertOpts lets the check retry: a level's pending mark stays until a
+// check succeeds.
+func (CheckAlertsArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
+
+// CheckAlertsWorker raises, escalates or resolves a level's alert.
+type CheckAlertsWorker struct {
+	river.WorkerDefaults[CheckAlertsArgs]
+	Store *domain.Store
+}
+
+// Work checks.
+func (w *CheckAlertsWorker) Work(ctx context.Context, job *river.Job[CheckAlertsArgs]) error {
+	if !domain.ValidID(job.Args.TenantID) {
+		return river.JobCancel(fmt.Errorf("job names no valid tenant: %q", job.Args.TenantID))
+	}
+	_, err := w.Store.CheckAlerts(ctx, domain.Scope{TenantID: job.Args.TenantID, Actor: domain.SystemActor},
+		job.Args.ItemID, job.Args.LocationID)
+	if errors.Is(err, domain.ErrValidation) {
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+// AuditLedgerArgs asks for every tenant's ledger to be audited.
+type AuditLedgerArgs struct{}
+
+// Kind names the job.
+func (AuditLedgerArgs) Kind() string { return "audit_ledger" }
+
+// AuditLedgerWorker audits every tenant's ledger, tenant by tenant.
+type AuditLedgerWorker struct {
+	river.WorkerDefaults[AuditLedgerArgs]
+	Store *domain.Store
+}
+
+// Work audits.
+func (w *AuditLedgerWorker) Work(ctx context.Context, _ *river.Job[AuditLedgerArgs]) error {
+	tenants, err := w.Store.TenantIDs(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, t := range tenants {
+		if _, err := w.Store.AuditLedger(ctx, domain.Scope{TenantID: t, Actor: domain.SystemActor}); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,76 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/inventory-backbone/inventory/domain"
+)
+
+// BuildReportArgs asks for a report to be built.
+type BuildReportArgs struct {
+	TenantID string `json:"tenant_id"`
+	ReportID string `json:"report_id"`
+}
+
+// Kind names the job.
+func (BuildReportArgs) Kind() string { return "build_report" }
+
+// InsertOpts: a report that fails is marked FAILED with its reason and is
+// retried by asking (retryReport), not by the queue.
+func (BuildReportArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 1} }
+
+// BuildReportWorker builds reports.
+type BuildReportWorker struct {
+	river.WorkerDefaults[BuildReportArgs]
+	Store *domain.Store
+	// TTL is how long a built report is kept.
+	TTL time.Duration
+}
+
+// Work builds.
+func (w *BuildReportWorker) Work(ctx context.Context, job *river.Job[BuildReportArgs]) error {
+	if !domain.ValidID(job.Args.TenantID) {
+		return river.JobCancel(fmt.Errorf("job names no valid tenant: %q", job.Args.TenantID))
+	}
+	err := w.Store.BuildReport(ctx, domain.Scope{TenantID: job.Args.TenantID, Actor: domain.SystemActor}, job.Args.ReportID, w.TTL)
+	if errors.Is(err, domain.ErrNotFound) {
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+// Timeout bounds one report.
+func (w *BuildReportWorker) Timeout(*river.Job[BuildReportArgs]) time.Duration { return 30 * time.Minute }
+
+// PruneReportsArgs asks for expired reports to be deleted.
+type PruneReportsArgs struct{}
+
+// Kind names the job.
+func (PruneReportsArgs) Kind() string { return "prune_reports" }
+
+// PruneReportsWorker deletes expired reports (and failed ones after a week),
+// tenant by tenant.
+type PruneReportsWorker struct {
+	river.WorkerDefaults[PruneReportsArgs]
+	Store *domain.Store
+}
+
+// Work prunes.
+func (w *PruneReportsWorker) Work(ctx context.Context, _ *river.Job[PruneReportsArgs]) error {
+	tenants, err := w.Store.TenantIDs(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, t := range tenants {
+		if _, err := w.Store.PruneReports(ctx, domain.Scope{TenantID: t, Actor: domain.SystemActor}, 7*24*time.Hour); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
