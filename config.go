@@ -30,7 +30,10 @@ type config struct {
 	// FeedRetention is how long change-feed events are kept for resuming
 	// subscribers (INVENTORY_FEED_RETENTION, a Go duration; default 168h).
 	FeedRetention time.Duration
-	LogLevel      slog.Level // INVENTORY_LOG_LEVEL: debug, info, warn, error
+	// ReportTTL is how long a built report's file is kept
+	// (INVENTORY_REPORT_TTL, a Go duration; default 24h).
+	ReportTTL time.Duration
+	LogLevel  slog.Level // INVENTORY_LOG_LEVEL: debug, info, warn, error
 }
 
 // minSecretLen is the shortest HS256 key accepted: 256 bits.
@@ -61,6 +64,14 @@ func configFromEnv() (config, error) {
 			return c, fmt.Errorf("INVENTORY_FEED_RETENTION must be a duration of at least 1h (e.g. 168h), got %q", v)
 		}
 		c.FeedRetention = d
+	}
+	c.ReportTTL = 24 * time.Hour
+	if v := os.Getenv("INVENTORY_REPORT_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			return c, fmt.Errorf("INVENTORY_REPORT_TTL must be a duration of at least 1m (e.g. 24h), got %q", v)
+		}
+		c.ReportTTL = d
 	}
 	if v := os.Getenv("INVENTORY_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

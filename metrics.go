@@ -2,6 +2,7 @@ package main
 
 import (
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -18,6 +19,11 @@ type metrics struct {
 	fieldErrors  *prometheus.CounterVec
 	operations   *prometheus.CounterVec
 	movements    *prometheus.CounterVec
+	audits       prometheus.Counter
+	drift        prometheus.Gauge
+
+	driftMu       sync.Mutex
+	driftByTenant map[string]int
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -45,7 +51,15 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help: "Stock movements written to the ledger, by kind.",
 		}, []string{"kind"}),
 	}
-	reg.MustRegister(m.httpRequests, m.fields, m.fieldErrors, m.operations, m.movements,
+	m.audits = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "inventory_ledger_audits_total",
+		Help: "Ledger audits finished (one per tenant per run).",
+	})
+	m.drift = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "inventory_ledger_drift_levels",
+		Help: "Levels whose projection disagreed with the ledger at the last audit of their tenant, summed over tenants audited by this process. Must be 0.",
+	})
+	reg.MustRegister(m.httpRequests, m.fields, m.fieldErrors, m.operations, m.movements, m.audits, m.drift,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -74,4 +88,20 @@ func (m *metrics) observeField(name string, d time.Duration, failed bool) {
 	if failed {
 		m.fieldErrors.WithLabelValues(name).Inc()
 	}
+}
+
+// LedgerAudited records an audit: it implements domain.AuditObserver.
+func (m *metrics) LedgerAudited(r *domain.AuditResult) {
+	m.audits.Inc()
+	m.driftMu.Lock()
+	defer m.driftMu.Unlock()
+	if m.driftByTenant == nil {
+		m.driftByTenant = map[string]int{}
+	}
+	m.driftByTenant[r.TenantID] = len(r.Drifts)
+	total := 0
+	for _, n := range m.driftByTenant {
+		total += n
+	}
+	m.drift.Set(float64(total))
 }

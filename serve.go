@@ -73,7 +73,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	runner, err := jobs.NewRunner(env.owner, env.store, logger, jobs.RunnerConfig{EventRetention: cfg.FeedRetention})
+	runner, err := jobs.NewRunner(env.owner, env.store, logger,
+		jobs.RunnerConfig{EventRetention: cfg.FeedRetention, ReportTTL: cfg.ReportTTL})
 	if err != nil {
 		return err
 	}
@@ -127,6 +128,7 @@ func (a *app) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	gql := a.graphQLHandler()
 	mux.Handle("/graphql", limitBody(a.authenticate(withLoaders(a.store, gql))))
+	mux.Handle("GET /reports/{id}/download", a.authenticate(http.HandlerFunc(a.downloadReport)))
 	mux.Handle("GET /{$}", playground.Handler("Inventory", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

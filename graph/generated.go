@@ -31,11 +31,14 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Alert() AlertResolver
 	AllocationLine() AllocationLineResolver
 	Item() ItemResolver
+	LevelDrift() LevelDriftResolver
 	Movement() MovementResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Report() ReportResolver
 	Reservation() ReservationResolver
 	StockLevel() StockLevelResolver
 	Subscription() SubscriptionResolver
@@ -47,6 +50,37 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Alert struct {
+		AcknowledgedAt func(childComplexity int) int
+		AcknowledgedBy func(childComplexity int) int
+		Available      func(childComplexity int) int
+		Details        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Item           func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Location       func(childComplexity int) int
+		RaisedAt       func(childComplexity int) int
+		ResolvedAt     func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Threshold      func(childComplexity int) int
+	}
+
+	AlertConnection struct {
+		Edges    func(childComplexity int) int
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	AlertEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AlertPayload struct {
+		Alert      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	AllocationLine struct {
 		Available   func(childComplexity int) int
 		Location    func(childComplexity int) int
@@ -62,6 +96,15 @@ type ComplexityRoot struct {
 		Reservations      func(childComplexity int) int
 		StockLevels       func(childComplexity int) int
 		UserErrors        func(childComplexity int) int
+	}
+
+	AuditResult struct {
+		AlertsRaised  func(childComplexity int) int
+		Drifts        func(childComplexity int) int
+		FinishedAt    func(childComplexity int) int
+		ItemsChecked  func(childComplexity int) int
+		LevelsChecked func(childComplexity int) int
+		StartedAt     func(childComplexity int) int
 	}
 
 	Item struct {
@@ -88,6 +131,13 @@ type ComplexityRoot struct {
 	ItemPayload struct {
 		Item       func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	LevelDrift struct {
+		Item       func(childComplexity int) int
+		Ledger     func(childComplexity int) int
+		Location   func(childComplexity int) int
+		Projection func(childComplexity int) int
 	}
 
 	Location struct {
@@ -141,8 +191,10 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcknowledgeAlert     func(childComplexity int, input model.AcknowledgeAlertInput) int
 		AdjustStock          func(childComplexity int, input model.AdjustStockInput) int
 		AllocateStock        func(childComplexity int, input model.AllocateStockInput) int
+		AuditLedger          func(childComplexity int) int
 		CancelTransfer       func(childComplexity int, input model.CancelTransferInput) int
 		ChangeStockState     func(childComplexity int, input model.ChangeStockStateInput) int
 		CountStock           func(childComplexity int, input model.CountStockInput) int
@@ -152,7 +204,10 @@ type ComplexityRoot struct {
 		ReceiveStock         func(childComplexity int, input model.ReceiveStockInput) int
 		ReceiveTransfer      func(childComplexity int, input model.ReceiveTransferInput) int
 		ReleaseReservation   func(childComplexity int, input model.ReleaseReservationInput) int
+		RequestReport        func(childComplexity int, input model.RequestReportInput) int
 		ReserveStock         func(childComplexity int, input model.ReserveStockInput) int
+		RetryReport          func(childComplexity int, input model.RetryReportInput) int
+		SetReorderPoint      func(childComplexity int, input model.SetReorderPointInput) int
 		ShipStock            func(childComplexity int, input model.ShipStockInput) int
 		TransferStock        func(childComplexity int, input model.TransferStockInput) int
 		UpdateTenantSettings func(childComplexity int, input model.UpdateTenantSettingsInput) int
@@ -165,17 +220,57 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Alert          func(childComplexity int, id string) int
+		Alerts         func(childComplexity int, status *domain.AlertStatus, kind *domain.AlertKind, itemID *string, locationID *string, first *int64, after *string) int
 		Item           func(childComplexity int, id *string, sku *string) int
 		Items          func(childComplexity int, first *int64, after *string) int
 		Location       func(childComplexity int, id *string, code *string) int
 		Locations      func(childComplexity int, first *int64, after *string) int
 		Movements      func(childComplexity int, itemID *string, locationID *string, first *int64, after *string) int
+		Report         func(childComplexity int, id string) int
+		Reports        func(childComplexity int, first *int64, after *string) int
 		Reservation    func(childComplexity int, id string) int
 		Reservations   func(childComplexity int, status *domain.ReservationStatus, itemID *string, locationID *string, reference *string, first *int64, after *string) int
-		StockLevel     func(childComplexity int, itemID string, locationID string) int
+		StockLevel     func(childComplexity int, itemID string, locationID string, asOf *time.Time) int
 		TenantSettings func(childComplexity int) int
 		Transfer       func(childComplexity int, id string) int
 		Transfers      func(childComplexity int, status *domain.TransferStatus, itemID *string, fromLocationID *string, toLocationID *string, first *int64, after *string) int
+	}
+
+	ReorderPointPayload struct {
+		ReorderPoint func(childComplexity int) int
+		UserErrors   func(childComplexity int) int
+	}
+
+	Report struct {
+		CreatedAt   func(childComplexity int) int
+		DownloadURL func(childComplexity int) int
+		Error       func(childComplexity int) int
+		ExpiresAt   func(childComplexity int) int
+		FinishedAt  func(childComplexity int) int
+		Format      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Progress    func(childComplexity int) int
+		RowCount    func(childComplexity int) int
+		StartedAt   func(childComplexity int) int
+		Status      func(childComplexity int) int
+	}
+
+	ReportConnection struct {
+		Edges    func(childComplexity int) int
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ReportEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ReportPayload struct {
+		Report     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	Reservation struct {
@@ -230,6 +325,14 @@ type ComplexityRoot struct {
 		UserErrors  func(childComplexity int) int
 	}
 
+	StockFigures struct {
+		Available      func(childComplexity int) int
+		Damaged        func(childComplexity int) int
+		Incoming       func(childComplexity int) int
+		QualityControl func(childComplexity int) int
+		Reserved       func(childComplexity int) int
+	}
+
 	StockLevel struct {
 		Available      func(childComplexity int) int
 		Damaged        func(childComplexity int) int
@@ -244,7 +347,9 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
+		AlertRaised         func(childComplexity int, itemIds []string, locationIds []string) int
 		AvailabilityChanged func(childComplexity int, itemIds []string, locationIds []string) int
+		ReportUpdated       func(childComplexity int, id string) int
 		StockChanged        func(childComplexity int, itemIds []string, locationIds []string, after *string) int
 	}
 
@@ -304,11 +409,21 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AlertResolver interface {
+	Item(ctx context.Context, obj *domain.Alert) (*domain.Item, error)
+	Location(ctx context.Context, obj *domain.Alert) (*domain.Location, error)
+
+	Details(ctx context.Context, obj *domain.Alert) (*string, error)
+}
 type AllocationLineResolver interface {
 	Location(ctx context.Context, obj *model.AllocationLine) (*domain.Location, error)
 }
 type ItemResolver interface {
 	StockLevels(ctx context.Context, obj *domain.Item) ([]*domain.Level, error)
+}
+type LevelDriftResolver interface {
+	Item(ctx context.Context, obj *domain.Drift) (*domain.Item, error)
+	Location(ctx context.Context, obj *domain.Drift) (*domain.Location, error)
 }
 type MovementResolver interface {
 	Item(ctx context.Context, obj *domain.Movement) (*domain.Item, error)
@@ -316,8 +431,13 @@ type MovementResolver interface {
 	ToLocation(ctx context.Context, obj *domain.Movement) (*domain.Location, error)
 }
 type MutationResolver interface {
+	AcknowledgeAlert(ctx context.Context, input model.AcknowledgeAlertInput) (*model.AlertPayload, error)
+	SetReorderPoint(ctx context.Context, input model.SetReorderPointInput) (*model.ReorderPointPayload, error)
+	AuditLedger(ctx context.Context) (*domain.AuditResult, error)
 	CreateLocation(ctx context.Context, input model.CreateLocationInput) (*model.LocationPayload, error)
 	CreateItem(ctx context.Context, input model.CreateItemInput) (*model.ItemPayload, error)
+	RequestReport(ctx context.Context, input model.RequestReportInput) (*model.ReportPayload, error)
+	RetryReport(ctx context.Context, input model.RetryReportInput) (*model.ReportPayload, error)
 	ReserveStock(ctx context.Context, input model.ReserveStockInput) (*model.ReservationPayload, error)
 	ReleaseReservation(ctx context.Context, input model.ReleaseReservationInput) (*model.ReservationPayload, error)
 	FulfillReservation(ctx context.Context, input model.FulfillReservationInput) (*model.ReservationPayload, error)
@@ -334,17 +454,26 @@ type MutationResolver interface {
 	WriteOffStock(ctx context.Context, input model.WriteOffStockInput) (*model.StockChangePayload, error)
 }
 type QueryResolver interface {
+	Alert(ctx context.Context, id string) (*domain.Alert, error)
+	Alerts(ctx context.Context, status *domain.AlertStatus, kind *domain.AlertKind, itemID *string, locationID *string, first *int64, after *string) (*model.AlertConnection, error)
 	Item(ctx context.Context, id *string, sku *string) (*domain.Item, error)
 	Items(ctx context.Context, first *int64, after *string) (*model.ItemConnection, error)
 	Location(ctx context.Context, id *string, code *string) (*domain.Location, error)
 	Locations(ctx context.Context, first *int64, after *string) (*model.LocationConnection, error)
+	Report(ctx context.Context, id string) (*domain.Report, error)
+	Reports(ctx context.Context, first *int64, after *string) (*model.ReportConnection, error)
 	Reservation(ctx context.Context, id string) (*domain.Reservation, error)
 	Reservations(ctx context.Context, status *domain.ReservationStatus, itemID *string, locationID *string, reference *string, first *int64, after *string) (*model.ReservationConnection, error)
 	TenantSettings(ctx context.Context) (*model.TenantSettings, error)
-	StockLevel(ctx context.Context, itemID string, locationID string) (*domain.Level, error)
+	StockLevel(ctx context.Context, itemID string, locationID string, asOf *time.Time) (*domain.Level, error)
 	Movements(ctx context.Context, itemID *string, locationID *string, first *int64, after *string) (*model.MovementConnection, error)
 	Transfer(ctx context.Context, id string) (*domain.Transfer, error)
 	Transfers(ctx context.Context, status *domain.TransferStatus, itemID *string, fromLocationID *string, toLocationID *string, first *int64, after *string) (*model.TransferConnection, error)
+}
+type ReportResolver interface {
+	Format(ctx context.Context, obj *domain.Report) (model.ReportFormat, error)
+
+	DownloadURL(ctx context.Context, obj *domain.Report) (*string, error)
 }
 type ReservationResolver interface {
 	Item(ctx context.Context, obj *domain.Reservation) (*domain.Item, error)
@@ -357,6 +486,8 @@ type StockLevelResolver interface {
 type SubscriptionResolver interface {
 	AvailabilityChanged(ctx context.Context, itemIds []string, locationIds []string) (<-chan *domain.Level, error)
 	StockChanged(ctx context.Context, itemIds []string, locationIds []string, after *string) (<-chan *model.StockChangeEvent, error)
+	AlertRaised(ctx context.Context, itemIds []string, locationIds []string) (<-chan *domain.Alert, error)
+	ReportUpdated(ctx context.Context, id string) (<-chan *domain.Report, error)
 }
 type TransferResolver interface {
 	Item(ctx context.Context, obj *domain.Transfer) (*domain.Item, error)
@@ -381,6 +512,124 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Alert.acknowledgedAt":
+		if e.ComplexityRoot.Alert.AcknowledgedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.AcknowledgedAt(childComplexity), true
+	case "Alert.acknowledgedBy":
+		if e.ComplexityRoot.Alert.AcknowledgedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.AcknowledgedBy(childComplexity), true
+	case "Alert.available":
+		if e.ComplexityRoot.Alert.Available == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Available(childComplexity), true
+	case "Alert.details":
+		if e.ComplexityRoot.Alert.Details == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Details(childComplexity), true
+	case "Alert.id":
+		if e.ComplexityRoot.Alert.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ID(childComplexity), true
+	case "Alert.item":
+		if e.ComplexityRoot.Alert.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Item(childComplexity), true
+	case "Alert.kind":
+		if e.ComplexityRoot.Alert.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Kind(childComplexity), true
+	case "Alert.location":
+		if e.ComplexityRoot.Alert.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Location(childComplexity), true
+	case "Alert.raisedAt":
+		if e.ComplexityRoot.Alert.RaisedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.RaisedAt(childComplexity), true
+	case "Alert.resolvedAt":
+		if e.ComplexityRoot.Alert.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ResolvedAt(childComplexity), true
+	case "Alert.status":
+		if e.ComplexityRoot.Alert.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Status(childComplexity), true
+	case "Alert.threshold":
+		if e.ComplexityRoot.Alert.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Threshold(childComplexity), true
+
+	case "AlertConnection.edges":
+		if e.ComplexityRoot.AlertConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.Edges(childComplexity), true
+	case "AlertConnection.nodes":
+		if e.ComplexityRoot.AlertConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.Nodes(childComplexity), true
+	case "AlertConnection.pageInfo":
+		if e.ComplexityRoot.AlertConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.PageInfo(childComplexity), true
+
+	case "AlertEdge.cursor":
+		if e.ComplexityRoot.AlertEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEdge.Cursor(childComplexity), true
+	case "AlertEdge.node":
+		if e.ComplexityRoot.AlertEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEdge.Node(childComplexity), true
+
+	case "AlertPayload.alert":
+		if e.ComplexityRoot.AlertPayload.Alert == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertPayload.Alert(childComplexity), true
+	case "AlertPayload.userErrors":
+		if e.ComplexityRoot.AlertPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertPayload.UserErrors(childComplexity), true
 
 	case "AllocationLine.available":
 		if e.ComplexityRoot.AllocationLine.Available == nil {
@@ -449,6 +698,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AllocationPayload.UserErrors(childComplexity), true
+
+	case "AuditResult.alertsRaised":
+		if e.ComplexityRoot.AuditResult.AlertsRaised == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditResult.AlertsRaised(childComplexity), true
+	case "AuditResult.drifts":
+		if e.ComplexityRoot.AuditResult.Drifts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditResult.Drifts(childComplexity), true
+	case "AuditResult.finishedAt":
+		if e.ComplexityRoot.AuditResult.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditResult.FinishedAt(childComplexity), true
+	case "AuditResult.itemsChecked":
+		if e.ComplexityRoot.AuditResult.ItemsChecked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditResult.ItemsChecked(childComplexity), true
+	case "AuditResult.levelsChecked":
+		if e.ComplexityRoot.AuditResult.LevelsChecked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditResult.LevelsChecked(childComplexity), true
+	case "AuditResult.startedAt":
+		if e.ComplexityRoot.AuditResult.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditResult.StartedAt(childComplexity), true
 
 	case "Item.createdAt":
 		if e.ComplexityRoot.Item.CreatedAt == nil {
@@ -537,6 +823,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ItemPayload.UserErrors(childComplexity), true
+
+	case "LevelDrift.item":
+		if e.ComplexityRoot.LevelDrift.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelDrift.Item(childComplexity), true
+	case "LevelDrift.ledger":
+		if e.ComplexityRoot.LevelDrift.Ledger == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelDrift.Ledger(childComplexity), true
+	case "LevelDrift.location":
+		if e.ComplexityRoot.LevelDrift.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelDrift.Location(childComplexity), true
+	case "LevelDrift.projection":
+		if e.ComplexityRoot.LevelDrift.Projection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelDrift.Projection(childComplexity), true
 
 	case "Location.code":
 		if e.ComplexityRoot.Location.Code == nil {
@@ -719,6 +1030,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MovementEdge.Node(childComplexity), true
 
+	case "Mutation.acknowledgeAlert":
+		if e.ComplexityRoot.Mutation.AcknowledgeAlert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acknowledgeAlert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcknowledgeAlert(childComplexity, args["input"].(model.AcknowledgeAlertInput)), true
 	case "Mutation.adjustStock":
 		if e.ComplexityRoot.Mutation.AdjustStock == nil {
 			break
@@ -741,6 +1063,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AllocateStock(childComplexity, args["input"].(model.AllocateStockInput)), true
+	case "Mutation.auditLedger":
+		if e.ComplexityRoot.Mutation.AuditLedger == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.AuditLedger(childComplexity), true
 	case "Mutation.cancelTransfer":
 		if e.ComplexityRoot.Mutation.CancelTransfer == nil {
 			break
@@ -840,6 +1168,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReleaseReservation(childComplexity, args["input"].(model.ReleaseReservationInput)), true
+	case "Mutation.requestReport":
+		if e.ComplexityRoot.Mutation.RequestReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestReport(childComplexity, args["input"].(model.RequestReportInput)), true
 	case "Mutation.reserveStock":
 		if e.ComplexityRoot.Mutation.ReserveStock == nil {
 			break
@@ -851,6 +1190,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReserveStock(childComplexity, args["input"].(model.ReserveStockInput)), true
+	case "Mutation.retryReport":
+		if e.ComplexityRoot.Mutation.RetryReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retryReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetryReport(childComplexity, args["input"].(model.RetryReportInput)), true
+	case "Mutation.setReorderPoint":
+		if e.ComplexityRoot.Mutation.SetReorderPoint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setReorderPoint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetReorderPoint(childComplexity, args["input"].(model.SetReorderPointInput)), true
 	case "Mutation.shipStock":
 		if e.ComplexityRoot.Mutation.ShipStock == nil {
 			break
@@ -909,6 +1270,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "Query.alert":
+		if e.ComplexityRoot.Query.Alert == nil {
+			break
+		}
+
+		args, err := ec.field_Query_alert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Alert(childComplexity, args["id"].(string)), true
+	case "Query.alerts":
+		if e.ComplexityRoot.Query.Alerts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_alerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Alerts(childComplexity, args["status"].(*domain.AlertStatus), args["kind"].(*domain.AlertKind), args["itemId"].(*string), args["locationId"].(*string), args["first"].(*int64), args["after"].(*string)), true
+
 	case "Query.item":
 		if e.ComplexityRoot.Query.Item == nil {
 			break
@@ -964,6 +1348,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Movements(childComplexity, args["itemId"].(*string), args["locationId"].(*string), args["first"].(*int64), args["after"].(*string)), true
+	case "Query.report":
+		if e.ComplexityRoot.Query.Report == nil {
+			break
+		}
+
+		args, err := ec.field_Query_report_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Report(childComplexity, args["id"].(string)), true
+	case "Query.reports":
+		if e.ComplexityRoot.Query.Reports == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Reports(childComplexity, args["first"].(*int64), args["after"].(*string)), true
 	case "Query.reservation":
 		if e.ComplexityRoot.Query.Reservation == nil {
 			break
@@ -996,7 +1402,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.StockLevel(childComplexity, args["itemId"].(string), args["locationId"].(string)), true
+		return e.ComplexityRoot.Query.StockLevel(childComplexity, args["itemId"].(string), args["locationId"].(string), args["asOf"].(*time.Time)), true
 	case "Query.tenantSettings":
 		if e.ComplexityRoot.Query.TenantSettings == nil {
 			break
@@ -1025,6 +1431,137 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Transfers(childComplexity, args["status"].(*domain.TransferStatus), args["itemId"].(*string), args["fromLocationId"].(*string), args["toLocationId"].(*string), args["first"].(*int64), args["after"].(*string)), true
+
+	case "ReorderPointPayload.reorderPoint":
+		if e.ComplexityRoot.ReorderPointPayload.ReorderPoint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReorderPointPayload.ReorderPoint(childComplexity), true
+	case "ReorderPointPayload.userErrors":
+		if e.ComplexityRoot.ReorderPointPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReorderPointPayload.UserErrors(childComplexity), true
+
+	case "Report.createdAt":
+		if e.ComplexityRoot.Report.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.CreatedAt(childComplexity), true
+	case "Report.downloadUrl":
+		if e.ComplexityRoot.Report.DownloadURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.DownloadURL(childComplexity), true
+	case "Report.error":
+		if e.ComplexityRoot.Report.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Error(childComplexity), true
+	case "Report.expiresAt":
+		if e.ComplexityRoot.Report.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.ExpiresAt(childComplexity), true
+	case "Report.finishedAt":
+		if e.ComplexityRoot.Report.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.FinishedAt(childComplexity), true
+	case "Report.format":
+		if e.ComplexityRoot.Report.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Format(childComplexity), true
+	case "Report.id":
+		if e.ComplexityRoot.Report.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.ID(childComplexity), true
+	case "Report.kind":
+		if e.ComplexityRoot.Report.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Kind(childComplexity), true
+	case "Report.progress":
+		if e.ComplexityRoot.Report.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Progress(childComplexity), true
+	case "Report.rowCount":
+		if e.ComplexityRoot.Report.RowCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.RowCount(childComplexity), true
+	case "Report.startedAt":
+		if e.ComplexityRoot.Report.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.StartedAt(childComplexity), true
+	case "Report.status":
+		if e.ComplexityRoot.Report.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Status(childComplexity), true
+
+	case "ReportConnection.edges":
+		if e.ComplexityRoot.ReportConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportConnection.Edges(childComplexity), true
+	case "ReportConnection.nodes":
+		if e.ComplexityRoot.ReportConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportConnection.Nodes(childComplexity), true
+	case "ReportConnection.pageInfo":
+		if e.ComplexityRoot.ReportConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportConnection.PageInfo(childComplexity), true
+
+	case "ReportEdge.cursor":
+		if e.ComplexityRoot.ReportEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportEdge.Cursor(childComplexity), true
+	case "ReportEdge.node":
+		if e.ComplexityRoot.ReportEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportEdge.Node(childComplexity), true
+
+	case "ReportPayload.report":
+		if e.ComplexityRoot.ReportPayload.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportPayload.Report(childComplexity), true
+	case "ReportPayload.userErrors":
+		if e.ComplexityRoot.ReportPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportPayload.UserErrors(childComplexity), true
 
 	case "Reservation.createdAt":
 		if e.ComplexityRoot.Reservation.CreatedAt == nil {
@@ -1236,6 +1773,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StockChangePayload.UserErrors(childComplexity), true
 
+	case "StockFigures.available":
+		if e.ComplexityRoot.StockFigures.Available == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockFigures.Available(childComplexity), true
+	case "StockFigures.damaged":
+		if e.ComplexityRoot.StockFigures.Damaged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockFigures.Damaged(childComplexity), true
+	case "StockFigures.incoming":
+		if e.ComplexityRoot.StockFigures.Incoming == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockFigures.Incoming(childComplexity), true
+	case "StockFigures.qualityControl":
+		if e.ComplexityRoot.StockFigures.QualityControl == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockFigures.QualityControl(childComplexity), true
+	case "StockFigures.reserved":
+		if e.ComplexityRoot.StockFigures.Reserved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockFigures.Reserved(childComplexity), true
+
 	case "StockLevel.available":
 		if e.ComplexityRoot.StockLevel.Available == nil {
 			break
@@ -1297,6 +1865,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StockLevel.Version(childComplexity), true
 
+	case "Subscription.alertRaised":
+		if e.ComplexityRoot.Subscription.AlertRaised == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_alertRaised_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.AlertRaised(childComplexity, args["itemIds"].([]string), args["locationIds"].([]string)), true
 	case "Subscription.availabilityChanged":
 		if e.ComplexityRoot.Subscription.AvailabilityChanged == nil {
 			break
@@ -1308,6 +1887,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.AvailabilityChanged(childComplexity, args["itemIds"].([]string), args["locationIds"].([]string)), true
+	case "Subscription.reportUpdated":
+		if e.ComplexityRoot.Subscription.ReportUpdated == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_reportUpdated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ReportUpdated(childComplexity, args["id"].(string)), true
 	case "Subscription.stockChanged":
 		if e.ComplexityRoot.Subscription.StockChanged == nil {
 			break
@@ -1516,6 +2106,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AcknowledgeAlertInput", ec.unmarshalInputAcknowledgeAlertInput),
 			graphql.NewInputUnmarshaler("AdjustStockInput", ec.unmarshalInputAdjustStockInput),
 			graphql.NewInputUnmarshaler("AllocateStockInput", ec.unmarshalInputAllocateStockInput),
 			graphql.NewInputUnmarshaler("CancelTransferInput", ec.unmarshalInputCancelTransferInput),
@@ -1527,7 +2118,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReceiveStockInput", ec.unmarshalInputReceiveStockInput),
 			graphql.NewInputUnmarshaler("ReceiveTransferInput", ec.unmarshalInputReceiveTransferInput),
 			graphql.NewInputUnmarshaler("ReleaseReservationInput", ec.unmarshalInputReleaseReservationInput),
+			graphql.NewInputUnmarshaler("RequestReportInput", ec.unmarshalInputRequestReportInput),
 			graphql.NewInputUnmarshaler("ReserveStockInput", ec.unmarshalInputReserveStockInput),
+			graphql.NewInputUnmarshaler("RetryReportInput", ec.unmarshalInputRetryReportInput),
+			graphql.NewInputUnmarshaler("SetReorderPointInput", ec.unmarshalInputSetReorderPointInput),
 			graphql.NewInputUnmarshaler("ShipStockInput", ec.unmarshalInputShipStockInput),
 			graphql.NewInputUnmarshaler("TransferStockInput", ec.unmarshalInputTransferStockInput),
 			graphql.NewInputUnmarshaler("UpdateTenantSettingsInput", ec.unmarshalInputUpdateTenantSettingsInput),
@@ -1624,7 +2218,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/catalogue.graphqls" "schema/live.graphqls" "schema/reservations.graphqls" "schema/schema.graphqls" "schema/settings.graphqls" "schema/stock.graphqls" "schema/transfers.graphqls"
+//go:embed "schema/alerts.graphqls" "schema/catalogue.graphqls" "schema/live.graphqls" "schema/reports.graphqls" "schema/reservations.graphqls" "schema/schema.graphqls" "schema/settings.graphqls" "schema/stock.graphqls" "schema/transfers.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1636,8 +2230,10 @@ func sourceData(filename string) string {
 }
 
 var sources = []*ast.Source{
+	{Name: "schema/alerts.graphqls", Input: sourceData("schema/alerts.graphqls"), BuiltIn: false},
 	{Name: "schema/catalogue.graphqls", Input: sourceData("schema/catalogue.graphqls"), BuiltIn: false},
 	{Name: "schema/live.graphqls", Input: sourceData("schema/live.graphqls"), BuiltIn: false},
+	{Name: "schema/reports.graphqls", Input: sourceData("schema/reports.graphqls"), BuiltIn: false},
 	{Name: "schema/reservations.graphqls", Input: sourceData("schema/reservations.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
 	{Name: "schema/settings.graphqls", Input: sourceData("schema/settings.graphqls"), BuiltIn: false},
@@ -1649,6 +2245,68 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Alert_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Alert_kind(ctx, field)
+	case "status":
+		return ec.fieldContext_Alert_status(ctx, field)
+	case "item":
+		return ec.fieldContext_Alert_item(ctx, field)
+	case "location":
+		return ec.fieldContext_Alert_location(ctx, field)
+	case "available":
+		return ec.fieldContext_Alert_available(ctx, field)
+	case "threshold":
+		return ec.fieldContext_Alert_threshold(ctx, field)
+	case "details":
+		return ec.fieldContext_Alert_details(ctx, field)
+	case "raisedAt":
+		return ec.fieldContext_Alert_raisedAt(ctx, field)
+	case "acknowledgedAt":
+		return ec.fieldContext_Alert_acknowledgedAt(ctx, field)
+	case "acknowledgedBy":
+		return ec.fieldContext_Alert_acknowledgedBy(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_Alert_resolvedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Alert", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AlertConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AlertConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AlertConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AlertEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AlertEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "alert":
+		return ec.fieldContext_AlertPayload_alert(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AlertPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertPayload", field.Name)
+}
 
 func (ec *executionContext) childFields_AllocationLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1682,6 +2340,24 @@ func (ec *executionContext) childFields_AllocationPayload(ctx context.Context, f
 		return ec.fieldContext_AllocationPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AllocationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "itemsChecked":
+		return ec.fieldContext_AuditResult_itemsChecked(ctx, field)
+	case "levelsChecked":
+		return ec.fieldContext_AuditResult_levelsChecked(ctx, field)
+	case "drifts":
+		return ec.fieldContext_AuditResult_drifts(ctx, field)
+	case "alertsRaised":
+		return ec.fieldContext_AuditResult_alertsRaised(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_AuditResult_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_AuditResult_finishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Item(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1734,6 +2410,20 @@ func (ec *executionContext) childFields_ItemPayload(ctx context.Context, field g
 		return ec.fieldContext_ItemPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ItemPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_LevelDrift(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_LevelDrift_item(ctx, field)
+	case "location":
+		return ec.fieldContext_LevelDrift_location(ctx, field)
+	case "ledger":
+		return ec.fieldContext_LevelDrift_ledger(ctx, field)
+	case "projection":
+		return ec.fieldContext_LevelDrift_projection(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LevelDrift", field.Name)
 }
 
 func (ec *executionContext) childFields_Location(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1846,6 +2536,78 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_ReorderPointPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reorderPoint":
+		return ec.fieldContext_ReorderPointPayload_reorderPoint(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ReorderPointPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReorderPointPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Report(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Report_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Report_kind(ctx, field)
+	case "format":
+		return ec.fieldContext_Report_format(ctx, field)
+	case "status":
+		return ec.fieldContext_Report_status(ctx, field)
+	case "progress":
+		return ec.fieldContext_Report_progress(ctx, field)
+	case "rowCount":
+		return ec.fieldContext_Report_rowCount(ctx, field)
+	case "error":
+		return ec.fieldContext_Report_error(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Report_createdAt(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_Report_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_Report_finishedAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Report_expiresAt(ctx, field)
+	case "downloadUrl":
+		return ec.fieldContext_Report_downloadUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Report", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReportConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ReportConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReportConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReportEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReportEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "report":
+		return ec.fieldContext_ReportPayload_report(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ReportPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Reservation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1948,6 +2710,22 @@ func (ec *executionContext) childFields_StockChangePayload(ctx context.Context, 
 		return ec.fieldContext_StockChangePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StockChangePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StockFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "available":
+		return ec.fieldContext_StockFigures_available(ctx, field)
+	case "reserved":
+		return ec.fieldContext_StockFigures_reserved(ctx, field)
+	case "damaged":
+		return ec.fieldContext_StockFigures_damaged(ctx, field)
+	case "qualityControl":
+		return ec.fieldContext_StockFigures_qualityControl(ctx, field)
+	case "incoming":
+		return ec.fieldContext_StockFigures_incoming(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockFigures", field.Name)
 }
 
 func (ec *executionContext) childFields_StockLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2208,6 +2986,20 @@ func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[st
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acknowledgeAlert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AcknowledgeAlertInput, error) {
+			return ec.unmarshalNAcknowledgeAlertInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAcknowledgeAlertInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_adjustStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2362,12 +3154,54 @@ func (ec *executionContext) field_Mutation_releaseReservation_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestReportInput, error) {
+			return ec.unmarshalNRequestReportInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRequestReportInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_reserveStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ReserveStockInput, error) {
 			return ec.unmarshalNReserveStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReserveStockInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retryReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RetryReportInput, error) {
+			return ec.unmarshalNRetryReportInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRetryReportInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setReorderPoint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetReorderPointInput, error) {
+			return ec.unmarshalNSetReorderPointInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐSetReorderPointInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2443,6 +3277,74 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_alert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_alerts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*domain.AlertStatus, error) {
+			return ec.unmarshalOAlertStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*domain.AlertKind, error) {
+			return ec.unmarshalOAlertKind2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "itemId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "locationId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locationId"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int64, error) {
+			return ec.unmarshalOInt2ᚖint64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -2572,6 +3474,42 @@ func (ec *executionContext) field_Query_movements_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_report_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_reports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int64, error) {
+			return ec.unmarshalOInt2ᚖint64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_reservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2659,6 +3597,14 @@ func (ec *executionContext) field_Query_stockLevel_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["locationId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -2730,6 +3676,28 @@ func (ec *executionContext) field_Query_transfers_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Subscription_alertRaised_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "itemIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemIds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "locationIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locationIds"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Subscription_availabilityChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2749,6 +3717,20 @@ func (ec *executionContext) field_Subscription_availabilityChanged_args(ctx cont
 		return nil, err
 	}
 	args["locationIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_reportUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -2855,6 +3837,515 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Alert_id(ctx context.Context, field graphql.CollectedField, obj *domain.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AlertKind) graphql.Marshaler {
+			return ec.marshalNAlertKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertKind")
+}
+
+func (ec *executionContext) _Alert_status(ctx context.Context, field graphql.CollectedField, obj *domain.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AlertStatus) graphql.Marshaler {
+			return ec.marshalNAlertStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertStatus")
+}
+
+func (ec *executionContext) _Alert_item(ctx context.Context, field graphql.CollectedField, obj *domain.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().Item(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Item) graphql.Marshaler {
+			return ec.marshalNItem2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Item(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_location(ctx context.Context, field graphql.CollectedField, obj *domain.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().Location(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_available(ctx context.Context, field graphql.CollectedField, obj *domain.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_available(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Available, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_available(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Alert_threshold(ctx context.Context, field graphql.CollectedField, obj *domain.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_threshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Threshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_threshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Alert_details(ctx context.Context, field graphql.CollectedField, obj *domain.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_details(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().Details(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_details(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, true, true, "String")
+}
+
+func (ec *executionContext) _Alert_raisedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_raisedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RaisedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_raisedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_acknowledgedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_acknowledgedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcknowledgedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_acknowledgedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_acknowledgedBy(ctx context.Context, field graphql.CollectedField, obj *domain.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_acknowledgedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcknowledgedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_acknowledgedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_resolvedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_resolvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_resolvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AlertConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AlertEdge) graphql.Marshaler {
+			return ec.marshalNAlertEdge2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAlertEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.AlertEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.AlertEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertPayload_alert(ctx context.Context, field graphql.CollectedField, obj *model.AlertPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertPayload_alert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alert, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Alert) graphql.Marshaler {
+			return ec.marshalOAlert2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlert(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertPayload_alert(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.AlertPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _AllocationLine_location(ctx context.Context, field graphql.CollectedField, obj *model.AllocationLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -3170,6 +4661,153 @@ func (ec *executionContext) fieldContext_AllocationPayload_userErrors(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AuditResult_itemsChecked(ctx context.Context, field graphql.CollectedField, obj *domain.AuditResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditResult_itemsChecked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ItemsChecked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditResult_itemsChecked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditResult_levelsChecked(ctx context.Context, field graphql.CollectedField, obj *domain.AuditResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditResult_levelsChecked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LevelsChecked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditResult_levelsChecked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditResult_drifts(ctx context.Context, field graphql.CollectedField, obj *domain.AuditResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditResult_drifts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Drifts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Drift) graphql.Marshaler {
+			return ec.marshalNLevelDrift2ᚕgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐDriftᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditResult_drifts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LevelDrift(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditResult_alertsRaised(ctx context.Context, field graphql.CollectedField, obj *domain.AuditResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditResult_alertsRaised(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AlertsRaised, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditResult_alertsRaised(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditResult_startedAt(ctx context.Context, field graphql.CollectedField, obj *domain.AuditResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditResult_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditResult_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditResult", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditResult_finishedAt(ctx context.Context, field graphql.CollectedField, obj *domain.AuditResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditResult_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditResult_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditResult", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Item_id(ctx context.Context, field graphql.CollectedField, obj *domain.Item) (ret graphql.Marshaler) {
@@ -3552,6 +5190,134 @@ func (ec *executionContext) fieldContext_ItemPayload_userErrors(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LevelDrift_item(ctx context.Context, field graphql.CollectedField, obj *domain.Drift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelDrift_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LevelDrift().Item(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Item) graphql.Marshaler {
+			return ec.marshalNItem2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelDrift_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LevelDrift",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Item(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LevelDrift_location(ctx context.Context, field graphql.CollectedField, obj *domain.Drift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelDrift_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LevelDrift().Location(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelDrift_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LevelDrift",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LevelDrift_ledger(ctx context.Context, field graphql.CollectedField, obj *domain.Drift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelDrift_ledger(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ledger, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Level) graphql.Marshaler {
+			return ec.marshalNStockFigures2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelDrift_ledger(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LevelDrift",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LevelDrift_projection(ctx context.Context, field graphql.CollectedField, obj *domain.Drift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelDrift_projection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Projection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Level) graphql.Marshaler {
+			return ec.marshalNStockFigures2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelDrift_projection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LevelDrift",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockFigures(ctx, field)
 		},
 	}
 	return fc, nil
@@ -4341,6 +6107,180 @@ func (ec *executionContext) fieldContext_MovementEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_acknowledgeAlert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acknowledgeAlert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcknowledgeAlert(ctx, fc.Args["input"].(model.AcknowledgeAlertInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.AlertPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.AlertPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AlertPayload) graphql.Marshaler {
+			return ec.marshalNAlertPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAlertPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acknowledgeAlert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acknowledgeAlert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setReorderPoint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setReorderPoint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetReorderPoint(ctx, fc.Args["input"].(model.SetReorderPointInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.ReorderPointPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ReorderPointPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReorderPointPayload) graphql.Marshaler {
+			return ec.marshalNReorderPointPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReorderPointPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setReorderPoint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReorderPointPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setReorderPoint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_auditLedger(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_auditLedger(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().AuditLedger(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *domain.AuditResult
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *domain.AuditResult
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AuditResult) graphql.Marshaler {
+			return ec.marshalNAuditResult2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAuditResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_auditLedger(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createLocation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4459,6 +6399,130 @@ func (ec *executionContext) fieldContext_Mutation_createItem(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestReport(ctx, fc.Args["input"].(model.RequestReportInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *model.ReportPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ReportPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportPayload) graphql.Marshaler {
+			return ec.marshalNReportPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_retryReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retryReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetryReport(ctx, fc.Args["input"].(model.RetryReportInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *model.ReportPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ReportPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportPayload) graphql.Marshaler {
+			return ec.marshalNReportPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retryReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retryReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5379,6 +7443,130 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _Query_alert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Alert(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *domain.Alert
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *domain.Alert
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Alert) graphql.Marshaler {
+			return ec.marshalOAlert2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlert(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_alert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_alerts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Alerts(ctx, fc.Args["status"].(*domain.AlertStatus), fc.Args["kind"].(*domain.AlertKind), fc.Args["itemId"].(*string), fc.Args["locationId"].(*string), fc.Args["first"].(*int64), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *model.AlertConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.AlertConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AlertConnection) graphql.Marshaler {
+			return ec.marshalNAlertConnection2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAlertConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_alerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_item(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5627,6 +7815,130 @@ func (ec *executionContext) fieldContext_Query_locations(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_report(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Report(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *domain.Report
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *domain.Report
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Report) graphql.Marshaler {
+			return ec.marshalOReport2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_report(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_report_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_reports(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Reports(ctx, fc.Args["first"].(*int64), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *model.ReportConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ReportConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportConnection) graphql.Marshaler {
+			return ec.marshalNReportConnection2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_reports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_reservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5811,7 +8123,7 @@ func (ec *executionContext) _Query_stockLevel(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().StockLevel(ctx, fc.Args["itemId"].(string), fc.Args["locationId"].(string))
+			return ec.Resolvers.Query().StockLevel(ctx, fc.Args["itemId"].(string), fc.Args["locationId"].(string), fc.Args["asOf"].(*time.Time))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -6120,6 +8432,552 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReorderPointPayload_reorderPoint(ctx context.Context, field graphql.CollectedField, obj *model.ReorderPointPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReorderPointPayload_reorderPoint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReorderPoint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReorderPointPayload_reorderPoint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReorderPointPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReorderPointPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ReorderPointPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReorderPointPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReorderPointPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReorderPointPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_id(ctx context.Context, field graphql.CollectedField, obj *domain.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Report_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ReportKind) graphql.Marshaler {
+			return ec.marshalNReportKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "ReportKind")
+}
+
+func (ec *executionContext) _Report_format(ctx context.Context, field graphql.CollectedField, obj *domain.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Report().Format(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ReportFormat) graphql.Marshaler {
+			return ec.marshalNReportFormat2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, true, true, "ReportFormat")
+}
+
+func (ec *executionContext) _Report_status(ctx context.Context, field graphql.CollectedField, obj *domain.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ReportStatus) graphql.Marshaler {
+			return ec.marshalNReportStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "ReportStatus")
+}
+
+func (ec *executionContext) _Report_progress(ctx context.Context, field graphql.CollectedField, obj *domain.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Report_rowCount(ctx context.Context, field graphql.CollectedField, obj *domain.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_rowCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RowCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_rowCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Report_error(ctx context.Context, field graphql.CollectedField, obj *domain.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "String")
+}
+
+func (ec *executionContext) _Report_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Report_startedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Report_finishedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Report_expiresAt(ctx context.Context, field graphql.CollectedField, obj *domain.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Report_downloadUrl(ctx context.Context, field graphql.CollectedField, obj *domain.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_downloadUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Report().DownloadURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_downloadUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, true, true, "String")
+}
+
+func (ec *executionContext) _ReportConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReportEdge) graphql.Marshaler {
+			return ec.marshalNReportEdge2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Report) graphql.Marshaler {
+			return ec.marshalNReport2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ReportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ReportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Report) graphql.Marshaler {
+			return ec.marshalNReport2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportPayload_report(ctx context.Context, field graphql.CollectedField, obj *model.ReportPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportPayload_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Report, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Report) graphql.Marshaler {
+			return ec.marshalOReport2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportPayload_report(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ReportPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7051,6 +9909,121 @@ func (ec *executionContext) fieldContext_StockChangePayload_userErrors(_ context
 	return fc, nil
 }
 
+func (ec *executionContext) _StockFigures_available(ctx context.Context, field graphql.CollectedField, obj *domain.Level) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockFigures_available(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Available, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockFigures_available(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StockFigures_reserved(ctx context.Context, field graphql.CollectedField, obj *domain.Level) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockFigures_reserved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reserved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockFigures_reserved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StockFigures_damaged(ctx context.Context, field graphql.CollectedField, obj *domain.Level) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockFigures_damaged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Damaged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockFigures_damaged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StockFigures_qualityControl(ctx context.Context, field graphql.CollectedField, obj *domain.Level) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockFigures_qualityControl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QualityControl, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockFigures_qualityControl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StockFigures_incoming(ctx context.Context, field graphql.CollectedField, obj *domain.Level) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockFigures_incoming(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Incoming, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockFigures_incoming(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockFigures", field, false, false, "Int")
+}
+
 func (ec *executionContext) _StockLevel_item(ctx context.Context, field graphql.CollectedField, obj *domain.Level) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7417,6 +10390,130 @@ func (ec *executionContext) fieldContext_Subscription_stockChanged(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Subscription_stockChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_alertRaised(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_alertRaised(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().AlertRaised(ctx, fc.Args["itemIds"].([]string), fc.Args["locationIds"].([]string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *domain.Alert
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *domain.Alert
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_alertRaised(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_alertRaised_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_reportUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_reportUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ReportUpdated(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *domain.Report
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *domain.Report
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Report) graphql.Marshaler {
+			return ec.marshalNReport2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_reportUpdated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_reportUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9303,6 +12400,48 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAcknowledgeAlertInput(ctx context.Context, obj any) (model.AcknowledgeAlertInput, error) {
+	var it model.AcknowledgeAlertInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"alertId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "alertId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("alertId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AlertID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAcknowledgeAlertInput unmarshals raw into the AcknowledgeAlertInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAcknowledgeAlertInput(ctx context.Context, raw any) (model.AcknowledgeAlertInput, error) {
+	var out model.AcknowledgeAlertInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AcknowledgeAlertInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAdjustStockInput(ctx context.Context, obj any) (model.AdjustStockInput, error) {
 	var it model.AdjustStockInput
 	if obj == nil {
@@ -10133,6 +13272,94 @@ func UnmarshalReleaseReservationInput(ctx context.Context, raw any) (model.Relea
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRequestReportInput(ctx context.Context, obj any) (model.RequestReportInput, error) {
+	var it model.RequestReportInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["format"]; !present {
+		asMap["format"] = "CSV"
+	}
+
+	fieldsInOrder := [...]string{"kind", "asOf", "from", "to", "locationIds", "itemIds", "format"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNReportKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "locationIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIds = data
+		case "itemIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemIds = data
+		case "format":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
+			data, err := ec.unmarshalOReportFormat2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Format = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestReportInput unmarshals raw into the RequestReportInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestReportInput(ctx context.Context, raw any) (model.RequestReportInput, error) {
+	var out model.RequestReportInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestReportInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReserveStockInput(ctx context.Context, obj any) (model.ReserveStockInput, error) {
 	var it model.ReserveStockInput
 	if obj == nil {
@@ -10214,6 +13441,104 @@ func (ec *executionContext) unmarshalInputReserveStockInput(ctx context.Context,
 func UnmarshalReserveStockInput(ctx context.Context, raw any) (model.ReserveStockInput, error) {
 	var out model.ReserveStockInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReserveStockInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRetryReportInput(ctx context.Context, obj any) (model.RetryReportInput, error) {
+	var it model.RetryReportInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"reportId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "reportId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRetryReportInput unmarshals raw into the RetryReportInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRetryReportInput(ctx context.Context, raw any) (model.RetryReportInput, error) {
+	var out model.RetryReportInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RetryReportInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetReorderPointInput(ctx context.Context, obj any) (model.SetReorderPointInput, error) {
+	var it model.SetReorderPointInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"itemId", "locationId", "reorderPoint"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "itemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemID = data
+		case "locationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		case "reorderPoint":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reorderPoint"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReorderPoint = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetReorderPointInput unmarshals raw into the SetReorderPointInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetReorderPointInput(ctx context.Context, raw any) (model.SetReorderPointInput, error) {
+	var out model.SetReorderPointInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetReorderPointInput", raw, &out)
 	return out, err
 }
 
@@ -10527,6 +13852,216 @@ func UnmarshalWriteOffStockInput(ctx context.Context, raw any) (model.WriteOffSt
 
 // region    **************************** object.gotpl ****************************
 
+var alertImplementors = []string{"Alert"}
+
+func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, obj *domain.Alert) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Alert")
+		case "id":
+			out.Values[i] = ec._Alert_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Alert_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Alert_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "item":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_item(ctx, field, obj)
+				})
+		case "location":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_location(ctx, field, obj)
+				})
+		case "available":
+			out.Values[i] = ec._Alert_available(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "threshold":
+			out.Values[i] = ec._Alert_threshold(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "details":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_details(ctx, field, obj)
+				})
+		case "raisedAt":
+			out.Values[i] = ec._Alert_raisedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acknowledgedAt":
+			out.Values[i] = ec._Alert_acknowledgedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acknowledgedBy":
+			out.Values[i] = ec._Alert_acknowledgedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolvedAt":
+			out.Values[i] = ec._Alert_resolvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertConnectionImplementors = []string{"AlertConnection"}
+
+func (ec *executionContext) _AlertConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AlertConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertConnection")
+		case "edges":
+			out.Values[i] = ec._AlertConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._AlertConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AlertConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertEdgeImplementors = []string{"AlertEdge"}
+
+func (ec *executionContext) _AlertEdge(ctx context.Context, sel ast.SelectionSet, obj *model.AlertEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertEdge")
+		case "cursor":
+			out.Values[i] = ec._AlertEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AlertEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertPayloadImplementors = []string{"AlertPayload"}
+
+func (ec *executionContext) _AlertPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AlertPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertPayload")
+		case "alert":
+			out.Values[i] = ec._AlertPayload_alert(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._AlertPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var allocationLineImplementors = []string{"AllocationLine"}
 
 func (ec *executionContext) _AllocationLine(ctx context.Context, sel ast.SelectionSet, obj *model.AllocationLine) graphql.Marshaler {
@@ -10619,6 +14154,64 @@ func (ec *executionContext) _AllocationPayload(ctx context.Context, sel ast.Sele
 			}
 		case "userErrors":
 			out.Values[i] = ec._AllocationPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditResultImplementors = []string{"AuditResult"}
+
+func (ec *executionContext) _AuditResult(ctx context.Context, sel ast.SelectionSet, obj *domain.AuditResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditResult")
+		case "itemsChecked":
+			out.Values[i] = ec._AuditResult_itemsChecked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "levelsChecked":
+			out.Values[i] = ec._AuditResult_levelsChecked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "drifts":
+			out.Values[i] = ec._AuditResult_drifts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "alertsRaised":
+			out.Values[i] = ec._AuditResult_alertsRaised(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startedAt":
+			out.Values[i] = ec._AuditResult_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "finishedAt":
+			out.Values[i] = ec._AuditResult_finishedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10804,6 +14397,56 @@ func (ec *executionContext) _ItemPayload(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._ItemPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var levelDriftImplementors = []string{"LevelDrift"}
+
+func (ec *executionContext) _LevelDrift(ctx context.Context, sel ast.SelectionSet, obj *domain.Drift) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, levelDriftImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LevelDrift")
+		case "item":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LevelDrift_item(ctx, field, obj)
+				})
+		case "location":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LevelDrift_location(ctx, field, obj)
+				})
+		case "ledger":
+			out.Values[i] = ec._LevelDrift_ledger(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "projection":
+			out.Values[i] = ec._LevelDrift_projection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11185,6 +14828,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
+		case "acknowledgeAlert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acknowledgeAlert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setReorderPoint":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setReorderPoint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "auditLedger":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_auditLedger(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createLocation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createLocation(ctx, field)
@@ -11195,6 +14859,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createItem":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retryReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retryReport(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -11371,6 +15049,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
+		case "alert":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alert(ctx, field)
+				})
+		case "alerts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alerts(ctx, field)
+				})
 		case "item":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -11394,6 +15084,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_locations(ctx, field)
+				})
+		case "report":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_report(ctx, field)
+				})
+		case "reports":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_reports(ctx, field)
 				})
 		case "reservation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -11450,6 +15152,253 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reorderPointPayloadImplementors = []string{"ReorderPointPayload"}
+
+func (ec *executionContext) _ReorderPointPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReorderPointPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reorderPointPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReorderPointPayload")
+		case "reorderPoint":
+			out.Values[i] = ec._ReorderPointPayload_reorderPoint(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ReorderPointPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportImplementors = []string{"Report"}
+
+func (ec *executionContext) _Report(ctx context.Context, sel ast.SelectionSet, obj *domain.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Report")
+		case "id":
+			out.Values[i] = ec._Report_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Report_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "format":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Report_format(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._Report_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "progress":
+			out.Values[i] = ec._Report_progress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rowCount":
+			out.Values[i] = ec._Report_rowCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "error":
+			out.Values[i] = ec._Report_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Report_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startedAt":
+			out.Values[i] = ec._Report_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "finishedAt":
+			out.Values[i] = ec._Report_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			out.Values[i] = ec._Report_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "downloadUrl":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Report_downloadUrl(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportConnectionImplementors = []string{"ReportConnection"}
+
+func (ec *executionContext) _ReportConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ReportConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportConnection")
+		case "edges":
+			out.Values[i] = ec._ReportConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ReportConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReportConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportEdgeImplementors = []string{"ReportEdge"}
+
+func (ec *executionContext) _ReportEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ReportEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportEdge")
+		case "cursor":
+			out.Values[i] = ec._ReportEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ReportEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportPayloadImplementors = []string{"ReportPayload"}
+
+func (ec *executionContext) _ReportPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReportPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportPayload")
+		case "report":
+			out.Values[i] = ec._ReportPayload_report(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ReportPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11808,6 +15757,59 @@ func (ec *executionContext) _StockChangePayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var stockFiguresImplementors = []string{"StockFigures"}
+
+func (ec *executionContext) _StockFigures(ctx context.Context, sel ast.SelectionSet, obj *domain.Level) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockFigures")
+		case "available":
+			out.Values[i] = ec._StockFigures_available(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reserved":
+			out.Values[i] = ec._StockFigures_reserved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "damaged":
+			out.Values[i] = ec._StockFigures_damaged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "qualityControl":
+			out.Values[i] = ec._StockFigures_qualityControl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "incoming":
+			out.Values[i] = ec._StockFigures_incoming(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var stockLevelImplementors = []string{"StockLevel"}
 
 func (ec *executionContext) _StockLevel(ctx context.Context, sel ast.SelectionSet, obj *domain.Level) graphql.Marshaler {
@@ -11905,6 +15907,10 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_availabilityChanged(ctx, fields[0])
 	case "stockChanged":
 		return ec._Subscription_stockChanged(ctx, fields[0])
+	case "alertRaised":
+		return ec._Subscription_alertRaised(ctx, fields[0])
+	case "reportUpdated":
+		return ec._Subscription_reportUpdated(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -12621,10 +16627,135 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAcknowledgeAlertInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAcknowledgeAlertInput(ctx context.Context, v any) (model.AcknowledgeAlertInput, error) {
+	res, err := ec.unmarshalInputAcknowledgeAlertInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAdjustStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAdjustStockInput(ctx context.Context, v any) (model.AdjustStockInput, error) {
 	res, err := ec.unmarshalInputAdjustStockInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
+
+func (ec *executionContext) marshalNAlert2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Alert) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlert2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlert(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAlert2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlert(ctx context.Context, sel ast.SelectionSet, v *domain.Alert) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Alert!")
+		return graphql.Null
+	}
+	return ec._Alert(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAlertConnection2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAlertConnection(ctx context.Context, sel ast.SelectionSet, v *model.AlertConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertConnection!")
+		return graphql.Null
+	}
+	return ec._AlertConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAlertEdge2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAlertEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AlertEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertEdge2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAlertEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAlertEdge2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAlertEdge(ctx context.Context, sel ast.SelectionSet, v *model.AlertEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertEdge!")
+		return graphql.Null
+	}
+	return ec._AlertEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAlertKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind(ctx context.Context, v any) (domain.AlertKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAlertKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind(ctx context.Context, sel ast.SelectionSet, v domain.AlertKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAlertKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AlertKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAlertKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind = map[string]domain.AlertKind{
+		"LOW_STOCK":    domain.AlertLowStock,
+		"OUT_OF_STOCK": domain.AlertOutOfStock,
+		"LEDGER_DRIFT": domain.AlertLedgerDrift,
+	}
+	marshalNAlertKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind = map[domain.AlertKind]string{
+		domain.AlertLowStock:    "LOW_STOCK",
+		domain.AlertOutOfStock:  "OUT_OF_STOCK",
+		domain.AlertLedgerDrift: "LEDGER_DRIFT",
+	}
+)
+
+func (ec *executionContext) marshalNAlertPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAlertPayload(ctx context.Context, sel ast.SelectionSet, v *model.AlertPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertPayload!")
+		return graphql.Null
+	}
+	return ec._AlertPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAlertStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus(ctx context.Context, v any) (domain.AlertStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAlertStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus(ctx context.Context, sel ast.SelectionSet, v domain.AlertStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAlertStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AlertStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAlertStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus = map[string]domain.AlertStatus{
+		"OPEN":         domain.AlertOpen,
+		"ACKNOWLEDGED": domain.AlertAcknowledged,
+		"RESOLVED":     domain.AlertResolved,
+	}
+	marshalNAlertStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus = map[domain.AlertStatus]string{
+		domain.AlertOpen:         "OPEN",
+		domain.AlertAcknowledged: "ACKNOWLEDGED",
+		domain.AlertResolved:     "RESOLVED",
+	}
+)
 
 func (ec *executionContext) unmarshalNAllocateStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐAllocateStockInput(ctx context.Context, v any) (model.AllocateStockInput, error) {
 	res, err := ec.unmarshalInputAllocateStockInput(ctx, v)
@@ -12661,6 +16792,14 @@ func (ec *executionContext) marshalNAllocationPayload2ᚖgithubᚗcomᚋinventor
 		return graphql.Null
 	}
 	return ec._AllocationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditResult2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAuditResult(ctx context.Context, sel ast.SelectionSet, v *domain.AuditResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditResult!")
+		return graphql.Null
+	}
+	return ec._AuditResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -12738,6 +16877,20 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalNFulfillReservationInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐFulfillReservationInput(ctx context.Context, v any) (model.FulfillReservationInput, error) {
 	res, err := ec.unmarshalInputFulfillReservationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -12753,6 +16906,20 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	res := graphql.MarshalID(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
+	res, err := graphql.UnmarshalInt(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
 }
@@ -12833,6 +17000,26 @@ func (ec *executionContext) marshalNItemPayload2ᚖgithubᚗcomᚋinventoryᚑba
 		return graphql.Null
 	}
 	return ec._ItemPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLevelDrift2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐDrift(ctx context.Context, sel ast.SelectionSet, v domain.Drift) graphql.Marshaler {
+	return ec._LevelDrift(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLevelDrift2ᚕgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐDriftᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Drift) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLevelDrift2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐDrift(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNLocation2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLocationᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Location) graphql.Marshaler {
@@ -13022,6 +17209,151 @@ func (ec *executionContext) unmarshalNReleaseReservationInput2githubᚗcomᚋinv
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNReorderPointPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReorderPointPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReorderPointPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReorderPointPayload!")
+		return graphql.Null
+	}
+	return ec._ReorderPointPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReport2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Report) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReport2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReport(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReport2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReport(ctx context.Context, sel ast.SelectionSet, v *domain.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Report!")
+		return graphql.Null
+	}
+	return ec._Report(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReportConnection2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportConnection(ctx context.Context, sel ast.SelectionSet, v *model.ReportConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportConnection!")
+		return graphql.Null
+	}
+	return ec._ReportConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReportEdge2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReportEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReportEdge2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReportEdge2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportEdge(ctx context.Context, sel ast.SelectionSet, v *model.ReportEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportEdge!")
+		return graphql.Null
+	}
+	return ec._ReportEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReportFormat2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportFormat(ctx context.Context, v any) (model.ReportFormat, error) {
+	var res model.ReportFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportFormat2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportFormat(ctx context.Context, sel ast.SelectionSet, v model.ReportFormat) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNReportKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportKind(ctx context.Context, v any) (domain.ReportKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNReportKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportKind(ctx context.Context, sel ast.SelectionSet, v domain.ReportKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNReportKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ReportKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNReportKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportKind = map[string]domain.ReportKind{
+		"STOCK_SNAPSHOT":   domain.ReportStockSnapshot,
+		"MOVEMENT_HISTORY": domain.ReportMovementHistory,
+		"LOW_STOCK":        domain.ReportLowStock,
+	}
+	marshalNReportKind2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportKind = map[domain.ReportKind]string{
+		domain.ReportStockSnapshot:   "STOCK_SNAPSHOT",
+		domain.ReportMovementHistory: "MOVEMENT_HISTORY",
+		domain.ReportLowStock:        "LOW_STOCK",
+	}
+)
+
+func (ec *executionContext) marshalNReportPayload2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReportPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportPayload!")
+		return graphql.Null
+	}
+	return ec._ReportPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReportStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportStatus(ctx context.Context, v any) (domain.ReportStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNReportStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportStatus(ctx context.Context, sel ast.SelectionSet, v domain.ReportStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNReportStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ReportStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNReportStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportStatus = map[string]domain.ReportStatus{
+		"QUEUED":    domain.ReportQueued,
+		"RUNNING":   domain.ReportRunning,
+		"SUCCEEDED": domain.ReportSucceeded,
+		"FAILED":    domain.ReportFailed,
+	}
+	marshalNReportStatus2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReportStatus = map[domain.ReportStatus]string{
+		domain.ReportQueued:    "QUEUED",
+		domain.ReportRunning:   "RUNNING",
+		domain.ReportSucceeded: "SUCCEEDED",
+		domain.ReportFailed:    "FAILED",
+	}
+)
+
+func (ec *executionContext) unmarshalNRequestReportInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRequestReportInput(ctx context.Context, v any) (model.RequestReportInput, error) {
+	res, err := ec.unmarshalInputRequestReportInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNReservation2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservationᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Reservation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -13121,6 +17453,11 @@ func (ec *executionContext) unmarshalNReserveStockInput2githubᚗcomᚋinventory
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRetryReportInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRetryReportInput(ctx context.Context, v any) (model.RetryReportInput, error) {
+	res, err := ec.unmarshalInputRetryReportInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (model.Role, error) {
 	var res model.Role
 	err := res.UnmarshalGQL(v)
@@ -13129,6 +17466,11 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋinventoryᚑbackbone�
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v model.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNSetReorderPointInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐSetReorderPointInput(ctx context.Context, v any) (model.SetReorderPointInput, error) {
+	res, err := ec.unmarshalInputSetReorderPointInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNShipStockInput2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐShipStockInput(ctx context.Context, v any) (model.ShipStockInput, error) {
@@ -13150,6 +17492,10 @@ func (ec *executionContext) marshalNStockChangePayload2ᚖgithubᚗcomᚋinvento
 		return graphql.Null
 	}
 	return ec._StockChangePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStockFigures2githubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLevel(ctx context.Context, sel ast.SelectionSet, v domain.Level) graphql.Marshaler {
+	return ec._StockFigures(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNStockLevel2ᚕᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Level) graphql.Marshaler {
@@ -13525,6 +17871,77 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) marshalOAlert2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlert(ctx context.Context, sel ast.SelectionSet, v *domain.Alert) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Alert(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAlertKind2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind(ctx context.Context, v any) (*domain.AlertKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAlertKind2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlertKind2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind(ctx context.Context, sel ast.SelectionSet, v *domain.AlertKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAlertKind2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind[*v])
+	return res
+}
+
+var (
+	unmarshalOAlertKind2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind = map[string]domain.AlertKind{
+		"LOW_STOCK":    domain.AlertLowStock,
+		"OUT_OF_STOCK": domain.AlertOutOfStock,
+		"LEDGER_DRIFT": domain.AlertLedgerDrift,
+	}
+	marshalOAlertKind2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertKind = map[domain.AlertKind]string{
+		domain.AlertLowStock:    "LOW_STOCK",
+		domain.AlertOutOfStock:  "OUT_OF_STOCK",
+		domain.AlertLedgerDrift: "LEDGER_DRIFT",
+	}
+)
+
+func (ec *executionContext) unmarshalOAlertStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus(ctx context.Context, v any) (*domain.AlertStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAlertStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlertStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus(ctx context.Context, sel ast.SelectionSet, v *domain.AlertStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAlertStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus[*v])
+	return res
+}
+
+var (
+	unmarshalOAlertStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus = map[string]domain.AlertStatus{
+		"OPEN":         domain.AlertOpen,
+		"ACKNOWLEDGED": domain.AlertAcknowledged,
+		"RESOLVED":     domain.AlertResolved,
+	}
+	marshalOAlertStatus2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAlertStatus = map[domain.AlertStatus]string{
+		domain.AlertOpen:         "OPEN",
+		domain.AlertAcknowledged: "ACKNOWLEDGED",
+		domain.AlertResolved:     "RESOLVED",
+	}
+)
+
 func (ec *executionContext) unmarshalOAllocationStrategy2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐAllocationStrategy(ctx context.Context, v any) (*domain.AllocationStrategy, error) {
 	if v == nil {
 		return nil, nil
@@ -13668,6 +18085,29 @@ func (ec *executionContext) marshalOLocation2ᚖgithubᚗcomᚋinventoryᚑbackb
 		return graphql.Null
 	}
 	return ec._Location(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReport2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReport(ctx context.Context, sel ast.SelectionSet, v *domain.Report) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Report(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReportFormat2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportFormat(ctx context.Context, v any) (*model.ReportFormat, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ReportFormat)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReportFormat2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋgraphᚋmodelᚐReportFormat(ctx context.Context, sel ast.SelectionSet, v *model.ReportFormat) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOReservation2ᚖgithubᚗcomᚋinventoryᚑbackboneᚋinventoryᚋdomainᚐReservation(ctx context.Context, sel ast.SelectionSet, v *domain.Reservation) graphql.Marshaler {

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/graph/model"
@@ -76,12 +77,12 @@ func (r *mutationResolver) TransferStock(ctx context.Context, input model.Transf
 	return stockChangePayload(r.Store.Transfer(ctx, sc, input.ItemID, input.FromLocationID, input.ToLocationID, input.Quantity, meta))
 }
 
-func (r *queryResolver) StockLevel(ctx context.Context, itemID string, locationID string) (*domain.Level, error) {
+func (r *queryResolver) StockLevel(ctx context.Context, itemID string, locationID string, asOf *time.Time) (*domain.Level, error) {
 	sc, err := scope(ctx)
 	if err != nil {
 		return nil, err
 	}
-	lvl, err := r.Store.Level(ctx, sc, itemID, locationID)
+	lvl, err := r.Store.LevelAt(ctx, sc, itemID, locationID, asOf)
 	if err != nil {
 		return nil, queryError(ctx, err)
 	}

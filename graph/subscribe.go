@@ -74,3 +74,28 @@ func stockChangeEvent(d live.Delivery) *model.StockChangeEvent {
 		CreatedAt:   c.CreatedAt,
 	}
 }
+
+// startWith returns a channel that first gives first, then, unless only is
+// true, what updates gives.
+func startWith[T any](ctx context.Context, first T, only bool, updates <-chan T) <-chan T {
+	out := make(chan T, 1)
+	go func() {
+		defer close(out)
+		select {
+		case out <- first:
+		case <-ctx.Done():
+			return
+		}
+		if only {
+			return
+		}
+		for v := range updates {
+			select {
+			case out <- v:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}

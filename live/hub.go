@@ -170,22 +170,15 @@ func (h *Hub) pump(ctx context.Context) error {
 }
 
 func (h *Hub) deliver(e *domain.Event) {
-	var change *domain.StockChange
-	if e.Kind == domain.EventStockChanged {
-		var err error
-		if change, err = e.StockChange(); err != nil {
-			h.logger.Error("undecodable event", "error", err.Error())
-		}
+	d, err := decode(e)
+	if err != nil {
+		h.logger.Error("undecodable event", "error", err.Error())
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.cursor = e.Cursor
-	if change == nil {
-		return
-	}
-	d := Delivery{Cursor: e.Cursor, Change: change}
 	for s := range h.subs[e.TenantID] {
-		if s.filter.MatchesChange(change) {
+		if s.filter.Matches(d) {
 			s.offer(d)
 			h.Delivered.Add(1)
 		}
@@ -238,16 +231,13 @@ func (h *Hub) replay(ctx context.Context, sc domain.Scope, s *Subscriber, after,
 			return
 		}
 		for i := range events {
-			change, err := events[i].StockChange()
-			if err != nil || events[i].Kind != domain.EventStockChanged {
-				continue
-			}
 			after = events[i].Cursor
-			if !s.filter.MatchesChange(change) {
+			d, err := decode(&events[i])
+			if err != nil || !s.filter.Matches(d) {
 				continue
 			}
 			select {
-			case s.ch <- Delivery{Cursor: events[i].Cursor, Change: change}:
+			case s.ch <- d:
 				s.replayed(events[i].Cursor)
 			case <-s.done:
 				return

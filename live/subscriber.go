@@ -1,6 +1,7 @@
 package live
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -10,8 +11,29 @@ import (
 
 // Filter narrows what a subscriber receives. Empty sets match everything.
 type Filter struct {
+	// Kind is the event kind wanted: "" for stock changes, or one of the
+	// domain's other event kinds (domain.EventAlertRaised,
+	// domain.EventReportUpdated).
+	Kind        string
 	ItemIDs     map[string]bool
 	LocationIDs map[string]bool
+	// ReportID, for report events, is the one report wanted.
+	ReportID string
+}
+
+// Matches reports whether a delivery passes the filter.
+func (f Filter) Matches(d Delivery) bool {
+	switch {
+	case f.Kind == "":
+		return d.Change != nil && f.MatchesChange(d.Change)
+	case f.Kind != d.Kind:
+		return false
+	case d.Alert != nil:
+		return f.MatchesLevel(&domain.Level{ItemID: d.Alert.ItemID, LocationID: d.Alert.LocationID})
+	case d.Report != nil:
+		return f.ReportID == "" || f.ReportID == d.Report.ID
+	}
+	return false
 }
 
 // NewFilter builds a filter from optional id lists.
@@ -47,10 +69,35 @@ func (f Filter) MatchesChange(c *domain.StockChange) bool {
 	return false
 }
 
-// Delivery is one committed change, as a subscriber receives it.
+// Delivery is one committed event, as a subscriber receives it: a stock
+// change, an alert or a report, by its kind.
 type Delivery struct {
 	Cursor domain.FeedCursor
+	Kind   string
 	Change *domain.StockChange
+	Alert  *domain.Alert
+	Report *domain.Report
+}
+
+// decode turns an outbox event into a delivery. Unknown kinds decode to a
+// delivery that no filter matches.
+func decode(e *domain.Event) (Delivery, error) {
+	d := Delivery{Cursor: e.Cursor, Kind: e.Kind}
+	var err error
+	switch e.Kind {
+	case domain.EventStockChanged:
+		d.Change, err = e.StockChange()
+	case domain.EventAlertRaised, domain.EventAlertUpdated, domain.EventAlertResolved:
+		d.Alert = &domain.Alert{}
+		err = json.Unmarshal(e.Payload, d.Alert)
+	case domain.EventReportUpdated:
+		d.Report = &domain.Report{}
+		err = json.Unmarshal(e.Payload, d.Report)
+	}
+	if err != nil {
+		return Delivery{Cursor: e.Cursor}, fmt.Errorf("decode %s event: %w", e.Kind, err)
+	}
+	return d, nil
 }
 
 // ErrTooSlow is why a subscriber that fell behind was closed.

@@ -12,6 +12,10 @@ import (
 	"github.com/inventory-backbone/inventory/domain"
 )
 
+type AcknowledgeAlertInput struct {
+	AlertID string `json:"alertId"`
+}
+
 type AdjustStockInput struct {
 	ItemID     string `json:"itemId"`
 	LocationID string `json:"locationId"`
@@ -22,6 +26,22 @@ type AdjustStockInput struct {
 	CompareQuantity *int64  `json:"compareQuantity,omitempty"`
 	IdempotencyKey  *string `json:"idempotencyKey,omitempty"`
 	Reference       *string `json:"reference,omitempty"`
+}
+
+type AlertConnection struct {
+	Edges    []*AlertEdge    `json:"edges"`
+	Nodes    []*domain.Alert `json:"nodes"`
+	PageInfo *PageInfo       `json:"pageInfo"`
+}
+
+type AlertEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   *domain.Alert `json:"node"`
+}
+
+type AlertPayload struct {
+	Alert      *domain.Alert   `json:"alert,omitempty"`
+	UserErrors []*domain.Error `json:"userErrors"`
 }
 
 type AllocateStockInput struct {
@@ -193,6 +213,41 @@ type ReleaseReservationInput struct {
 	Reason         *string `json:"reason,omitempty"`
 }
 
+type ReorderPointPayload struct {
+	// The reorder point that now applies at the location (when one was given).
+	ReorderPoint *int64          `json:"reorderPoint,omitempty"`
+	UserErrors   []*domain.Error `json:"userErrors"`
+}
+
+type ReportConnection struct {
+	Edges    []*ReportEdge    `json:"edges"`
+	Nodes    []*domain.Report `json:"nodes"`
+	PageInfo *PageInfo        `json:"pageInfo"`
+}
+
+type ReportEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *domain.Report `json:"node"`
+}
+
+type ReportPayload struct {
+	Report     *domain.Report  `json:"report,omitempty"`
+	UserErrors []*domain.Error `json:"userErrors"`
+}
+
+type RequestReportInput struct {
+	Kind domain.ReportKind `json:"kind"`
+	// STOCK_SNAPSHOT: the moment to report (default now).
+	AsOf *time.Time `json:"asOf,omitempty"`
+	// MOVEMENT_HISTORY: the period, from inclusive (required) to exclusive (default now).
+	From *time.Time `json:"from,omitempty"`
+	To   *time.Time `json:"to,omitempty"`
+	// At most 1,000 each.
+	LocationIds []string      `json:"locationIds,omitempty"`
+	ItemIds     []string      `json:"itemIds,omitempty"`
+	Format      *ReportFormat `json:"format,omitempty"`
+}
+
 type ReservationConnection struct {
 	Edges    []*ReservationEdge    `json:"edges"`
 	Nodes    []*domain.Reservation `json:"nodes"`
@@ -222,6 +277,18 @@ type ReserveStockInput struct {
 	IdempotencyKey *string    `json:"idempotencyKey,omitempty"`
 	Reference      *string    `json:"reference,omitempty"`
 	Reason         *string    `json:"reason,omitempty"`
+}
+
+type RetryReportInput struct {
+	ReportID string `json:"reportId"`
+}
+
+type SetReorderPointInput struct {
+	ItemID string `json:"itemId"`
+	// The location whose reorder point to set; omitted: the item's own, for every location without one.
+	LocationID *string `json:"locationId,omitempty"`
+	// Null clears it.
+	ReorderPoint *int64 `json:"reorderPoint,omitempty"`
 }
 
 type ShipStockInput struct {
@@ -320,6 +387,59 @@ type WriteOffStockInput struct {
 	Reason         string        `json:"reason"`
 	IdempotencyKey *string       `json:"idempotencyKey,omitempty"`
 	Reference      *string       `json:"reference,omitempty"`
+}
+
+type ReportFormat string
+
+const (
+	ReportFormatCSV ReportFormat = "CSV"
+)
+
+var AllReportFormat = []ReportFormat{
+	ReportFormatCSV,
+}
+
+func (e ReportFormat) IsValid() bool {
+	switch e {
+	case ReportFormatCSV:
+		return true
+	}
+	return false
+}
+
+func (e ReportFormat) String() string {
+	return string(e)
+}
+
+func (e *ReportFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReportFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReportFormat", str)
+	}
+	return nil
+}
+
+func (e ReportFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReportFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReportFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // The role a field requires. Roles nest: an ADMIN is an OPERATOR, an OPERATOR is a VIEWER.
