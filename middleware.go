@@ -128,8 +128,12 @@ func (a *app) requestContext(next http.Handler) http.Handler {
 // GraphQL error whose extensions.code is UNAUTHENTICATED.
 func (a *app) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodOptions || isWebSocketUpgrade(r) {
-			next.ServeHTTP(w, r) // a WebSocket authenticates in connection_init
+		if isWebSocketUpgrade(r) {
+			next.ServeHTTP(w, withLiveCloser(r)) // a WebSocket authenticates in connection_init
+			return
+		}
+		if r.Method == http.MethodOptions {
+			next.ServeHTTP(w, r)
 			return
 		}
 		token, ok := tenancy.BearerToken(r.Header.Get("Authorization"))

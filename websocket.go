@@ -5,7 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
@@ -17,35 +17,91 @@ import (
 
 // Close codes of live connections.
 const (
+	closeTokenExpired    = 4401 // the token expired while connected
 	closeForbidden       = 4403 // no valid token in connection_init
+	closeTooSlow         = 4408 // a subscriber fell too far behind, or the server is going away
 	closeTooManyRequests = 4429 // the tenant has too many live connections
 )
 
-// reasonPlaceholder marks the close reason that reasonContext fills in when
-// the connection ends.
-const reasonPlaceholder = "\x00inventory-close-reason"
-
-// reasonContext lets a connection's close reason be decided after the
-// connection started: gqlgen reads the reason from the context when the
-// context ends.
-type reasonContext struct {
-	context.Context
-	reason *atomic.Pointer[string]
+// liveCloser remembers why the server ends a live connection, so that the
+// close frame says so: gqlgen closes with 1000 "terminated" whatever the
+// cause, and closingConn puts the real code and reason in its place.
+type liveCloser struct {
+	mu     sync.Mutex
+	code   int
+	reason string
 }
 
-// Value answers the close reason in place of the placeholder.
-func (c reasonContext) Value(key any) any {
-	v := c.Context.Value(key)
-	if s, ok := v.(string); ok && s == reasonPlaceholder {
-		if r := c.reason.Load(); r != nil {
-			return *r
-		}
-		if errors.Is(c.Context.Err(), context.DeadlineExceeded) {
-			return "access token expired: reconnect with a new token"
-		}
-		return ""
+func (l *liveCloser) set(code int, reason string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.code == 0 {
+		l.code, l.reason = code, reason
 	}
-	return v
+}
+
+func (l *liveCloser) get() (int, string, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.code, l.reason, l.code != 0
+}
+
+type liveCloserKey struct{}
+
+// withLiveCloser gives a WebSocket request the holder of its close reason.
+func withLiveCloser(r *http.Request) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), liveCloserKey{}, &liveCloser{}))
+}
+
+func liveCloserFrom(ctx context.Context) *liveCloser {
+	l, _ := ctx.Value(liveCloserKey{}).(*liveCloser)
+	return l
+}
+
+// liveImplementation accepts WebSockets with coder/websocket and wraps each
+// connection so that its close frame carries the server's reason.
+type liveImplementation struct {
+	inner transport.CoderWebsocketImplementation
+}
+
+// Accept accepts the connection.
+func (l liveImplementation) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	conn, err := l.inner.Accept(w, r, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &closingConn{WebsocketConn: conn, closer: liveCloserFrom(r.Context())}, nil
+}
+
+// closingConn is a WebSocket whose close frame says why the server ended it.
+type closingConn struct {
+	transport.WebsocketConn
+	closer *liveCloser
+}
+
+// WriteClose closes with the server's own code and reason, when it has one.
+func (c *closingConn) WriteClose(code int, message string) error {
+	if c.closer != nil && code == transport.WebsocketCloseNormalClosure {
+		if cc, reason, ok := c.closer.get(); ok {
+			code, message = cc, reason
+		}
+	}
+	return c.WebsocketConn.WriteClose(code, message)
+}
+
+// SetReadLimit passes through to the connection.
+func (c *closingConn) SetReadLimit(limit int64) {
+	if l, ok := c.WebsocketConn.(transport.WebsocketReadLimiter); ok {
+		l.SetReadLimit(limit)
+	}
+}
+
+// SetReadDeadline passes through to the connection.
+func (c *closingConn) SetReadDeadline(t time.Time) error {
+	if d, ok := c.WebsocketConn.(transport.WebsocketReadDeadliner); ok {
+		return d.SetReadDeadline(t)
+	}
+	return nil
 }
 
 // websocketTransport is GraphQL over WebSocket: graphql-transport-ws and the
@@ -54,11 +110,11 @@ func (c reasonContext) Value(key any) any {
 // token expires.
 func (a *app) websocketTransport() transport.Websocket {
 	return transport.Websocket{
-		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
+		Implementation: liveImplementation{inner: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
 			// Authentication is by token in connection_init, never by cookie,
 			// so another origin gains nothing a token does not give it.
 			InsecureSkipVerify: true,
-		}},
+		}}},
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 15 * time.Second,
 		PingPongInterval:      30 * time.Second,
@@ -88,22 +144,59 @@ func (a *app) initLiveConnection(ctx context.Context, payload transport.InitPayl
 	if err := a.hub.AcquireConnection(p.TenantID); err != nil {
 		return transport.WithWebsocketCloseCode(ctx, closeTooManyRequests), nil, err
 	}
-	reason := &atomic.Pointer[string]{}
+	closer := liveCloserFrom(ctx)
+	ctx, cancel := context.WithCancel(tenancy.WithPrincipal(ctx, p))
+	end := func(code int, reason string) {
+		if closer != nil {
+			closer.set(code, reason)
+		}
+		cancel()
+	}
 	exp, ok := a.verifier.Expiry(token)
 	if !ok {
 		exp = time.Now().Add(24 * time.Hour)
 	}
-	ctx, cancel := context.WithDeadline(tenancy.WithPrincipal(ctx, p), exp)
+	expiry := time.AfterFunc(time.Until(exp), func() {
+		end(closeTokenExpired, "access token expired: reconnect with a new token")
+	})
 	ctx = graph.WithLiveConnection(ctx, &graph.LiveConnection{
 		MaxSubscriptions: int32(a.hub.Config().MaxSubscriptionsPerConnection),
-		Close: func(r string) {
-			reason.CompareAndSwap(nil, &r)
-			cancel()
+		Close: func(reason string) {
+			expiry.Stop()
+			if reason == "" {
+				cancel()
+				return
+			}
+			end(closeTooSlow, reason)
 		},
 	})
-	ctx = transport.AppendCloseReason(ctx, reasonPlaceholder)
-	ctx = graph.WithLoaders(ctx, a.store)
-	return reasonContext{Context: ctx, reason: reason}, nil, nil
+	ctx = transport.AppendCloseReason(graph.WithLoaders(ctx, a.store), reasonPlaceholder)
+	return reasonContext{Context: ctx, closer: closer}, nil, nil
+}
+
+// reasonPlaceholder stands, in the context, for the close reason that is
+// only known when the connection ends.
+const reasonPlaceholder = "\x00inventory-close-reason"
+
+// reasonContext answers gqlgen's question "why did this connection end?"
+// (which it sends as a connection_error in the graphql-ws protocol) with the
+// reason the server recorded, read when the connection ends.
+type reasonContext struct {
+	context.Context
+	closer *liveCloser
+}
+
+// Value answers the close reason in place of the placeholder.
+func (c reasonContext) Value(key any) any {
+	v := c.Context.Value(key)
+	if s, ok := v.(string); ok && s == reasonPlaceholder {
+		if c.closer == nil {
+			return ""
+		}
+		_, reason, _ := c.closer.get()
+		return reason
+	}
+	return v
 }
 
 // isWebSocketUpgrade reports whether a request asks to become a WebSocket.

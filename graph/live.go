@@ -2,8 +2,10 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"sync/atomic"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // LiveConnection is the state of one WebSocket connection that subscriptions
@@ -33,7 +35,9 @@ func acquireSubscription(ctx context.Context) (release func(), err error) {
 	}
 	if n := c.active.Add(1); c.MaxSubscriptions > 0 && n > c.MaxSubscriptions {
 		c.active.Add(-1)
-		return nil, fmt.Errorf("too many subscriptions on this connection (at most %d)", c.MaxSubscriptions)
+		err := gqlerror.ErrorPathf(graphql.GetPath(ctx), "too many subscriptions on this connection (at most %d)", c.MaxSubscriptions)
+		err.Extensions = map[string]any{"code": "TOO_MANY_SUBSCRIPTIONS"}
+		return nil, err
 	}
 	return func() { c.active.Add(-1) }, nil
 }

@@ -45,7 +45,9 @@ func (w *BuildReportWorker) Work(ctx context.Context, job *river.Job[BuildReport
 }
 
 // Timeout bounds one report.
-func (w *BuildReportWorker) Timeout(*river.Job[BuildReportArgs]) time.Duration { return 30 * time.Minute }
+func (w *BuildReportWorker) Timeout(*river.Job[BuildReportArgs]) time.Duration {
+	return 30 * time.Minute
+}
 
 // PruneReportsArgs asks for expired reports to be deleted.
 type PruneReportsArgs struct{}

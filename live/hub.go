@@ -221,35 +221,48 @@ func (h *Hub) Subscribe(ctx context.Context, sc domain.Scope, f Filter, after *d
 	return s, nil
 }
 
-// replay sends the subscriber the changes in (after, upTo], then lets it go
-// live. Live changes past upTo wait meanwhile.
+// replay sends the subscriber the changes after its cursor from the outbox,
+// at the subscriber's own pace, until it has caught up with what the hub has
+// delivered; then, under the hub's lock (so that no delivery falls between),
+// it lets the subscriber go live. Live deliveries meanwhile are skipped: the
+// replay reads them from the outbox.
 func (h *Hub) replay(ctx context.Context, sc domain.Scope, s *Subscriber, after, upTo domain.FeedCursor) {
-	for after.Before(upTo) {
-		events, err := h.store.TenantEvents(ctx, sc, after, upTo, readBatch)
-		if err != nil {
-			s.close(fmt.Errorf("replay: %w", err))
+	for {
+		for after.Before(upTo) {
+			events, err := h.store.TenantEvents(ctx, sc, after, upTo, readBatch)
+			if err != nil {
+				s.close(fmt.Errorf("replay: %w", err))
+				return
+			}
+			for i := range events {
+				after = events[i].Cursor
+				d, err := decode(&events[i])
+				if err != nil || !s.filter.Matches(d) {
+					continue
+				}
+				select {
+				case s.ch <- d:
+					s.replayed(events[i].Cursor)
+				case <-s.done:
+					return
+				case <-ctx.Done():
+					return
+				}
+			}
+			if len(events) < readBatch {
+				break
+			}
+		}
+		h.mu.Lock()
+		if !h.cursor.After(upTo) {
+			s.replayed(upTo)
+			s.goLive()
+			h.mu.Unlock()
 			return
 		}
-		for i := range events {
-			after = events[i].Cursor
-			d, err := decode(&events[i])
-			if err != nil || !s.filter.Matches(d) {
-				continue
-			}
-			select {
-			case s.ch <- d:
-				s.replayed(events[i].Cursor)
-			case <-s.done:
-				return
-			case <-ctx.Done():
-				return
-			}
-		}
-		if len(events) < readBatch {
-			break
-		}
+		upTo = h.cursor
+		h.mu.Unlock()
 	}
-	s.goLive()
 }
 
 // Unsubscribe removes a subscriber and ends it.

@@ -113,8 +113,7 @@ type Subscriber struct {
 
 	mu        sync.Mutex
 	err       error
-	replaying bool       // while true, live deliveries wait in pending
-	pending   []Delivery // live deliveries that arrived during a replay
+	replaying bool // while true, live deliveries are left to the replay
 	last      domain.FeedCursor
 }
 
@@ -140,16 +139,8 @@ func (s *Subscriber) Err() error {
 func (s *Subscriber) offer(d Delivery) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.err != nil || !d.Cursor.After(s.last) {
-		return // closed, or already delivered by a replay
-	}
-	if s.replaying {
-		if len(s.pending) >= cap(s.ch) {
-			s.closeLocked(fmt.Errorf("%w: more than %d changes waiting while it caught up", ErrTooSlow, cap(s.ch)))
-			return
-		}
-		s.pending = append(s.pending, d)
-		return
+	if s.err != nil || s.replaying || !d.Cursor.After(s.last) {
+		return // closed, catching up from the outbox, or already delivered
 	}
 	s.sendLocked(d)
 }
@@ -170,20 +161,12 @@ func (s *Subscriber) replayed(c domain.FeedCursor) {
 	s.mu.Unlock()
 }
 
-// goLive ends a replay: it sends what arrived meanwhile, then lets live
-// deliveries through directly.
+// goLive ends a replay: from now on live deliveries go straight through.
+// The hub calls it under its lock, with the cursor of the last event it
+// delivered equal to the last one replayed, so nothing falls between.
 func (s *Subscriber) goLive() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, d := range s.pending {
-		if s.err != nil {
-			break
-		}
-		if d.Cursor.After(s.last) {
-			s.sendLocked(d)
-		}
-	}
-	s.pending = nil
 	s.replaying = false
 }
 
