@@ -222,20 +222,7 @@ func (s *Store) Alerts(ctx context.Context, sc Scope, f AlertFilter, pr PageRequ
 
 // Alert returns an alert by id, or a NOT_FOUND Error.
 func (s *Store) Alert(ctx context.Context, sc Scope, id string) (*Alert, error) {
-	if !ValidID(id) {
-		return nil, newError(CodeNotFound, "id", "no alert has id %q", truncate(id, 64))
-	}
-	var a *Alert
-	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT `+alertColumns+` FROM alerts WHERE tenant_id = $1 AND id = $2`, sc.TenantID, id)
-		var err error
-		a, err = pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[Alert])
-		return err
-	})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, newError(CodeNotFound, "id", "no alert has id %q", id)
-	}
-	return a, err
+	return getWhere[Alert](ctx, s, sc, "alerts", alertColumns, "id", id, "id", "alert")
 }
 
 // SetReorderPoint sets (or, with nil, clears) the reorder point of an item

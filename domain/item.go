@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -65,45 +64,19 @@ func (s *Store) CreateItem(ctx context.Context, sc Scope, in NewItem) (*Item, er
 
 // Item returns the item with this id, or a NOT_FOUND Error.
 func (s *Store) Item(ctx context.Context, sc Scope, id string) (*Item, error) {
-	return s.oneItem(ctx, sc, "id", id)
+	return getWhere[Item](ctx, s, sc, "items", itemColumns, "id", id, "", "item")
 }
 
 // ItemBySKU returns the item with this sku, or a NOT_FOUND Error.
 func (s *Store) ItemBySKU(ctx context.Context, sc Scope, sku string) (*Item, error) {
-	return s.oneItem(ctx, sc, "sku", sku)
-}
-
-func (s *Store) oneItem(ctx context.Context, sc Scope, column, value string) (*Item, error) {
-	if column == "id" && !ValidID(value) {
-		return nil, newError(CodeNotFound, "", "no item has id %q", truncate(value, 64))
-	}
-	var it *Item
-	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, "SELECT "+itemColumns+" FROM items WHERE tenant_id = $1 AND "+column+" = $2", sc.TenantID, value)
-		var err error
-		it, err = pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[Item])
-		return err
-	})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, newError(CodeNotFound, "", "no item has %s %q", column, truncate(value, 64))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("get item: %w", err)
-	}
-	return it, nil
+	return getWhere[Item](ctx, s, sc, "items", itemColumns, "sku", sku, "", "item")
 }
 
 // ItemsByID returns the items with these ids, in no particular order; ids that
 // name no item are left out. It serves batched loads.
 func (s *Store) ItemsByID(ctx context.Context, sc Scope, ids []string) ([]*Item, error) {
-	ids = validIDs(ids)
-	var items []*Item
-	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, "SELECT "+itemColumns+" FROM items WHERE tenant_id = $1 AND id = ANY($2::uuid[])", sc.TenantID, ids)
-		var err error
-		items, err = pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Item])
-		return err
-	})
+	items, err := queryRows[Item](ctx, s, sc, "SELECT "+itemColumns+" FROM items WHERE tenant_id = $1 AND id = ANY($2::uuid[])",
+		sc.TenantID, validIDs(ids))
 	if err != nil {
 		return nil, fmt.Errorf("get items: %w", err)
 	}
@@ -112,26 +85,7 @@ func (s *Store) ItemsByID(ctx context.Context, sc Scope, ids []string) ([]*Item,
 
 // Items lists the catalogue in sku order.
 func (s *Store) Items(ctx context.Context, sc Scope, pr PageRequest) (*Page[*Item], error) {
-	limit, err := pr.limit()
-	if err != nil {
-		return nil, err
-	}
-	after, err := pr.cursor("item")
-	if err != nil {
-		return nil, err
-	}
-	var items []*Item
-	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, "SELECT "+itemColumns+` FROM items
-			WHERE tenant_id = $1 AND sku > $2 ORDER BY sku LIMIT $3`, sc.TenantID, after, limit+1)
-		var err error
-		items, err = pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Item])
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list items: %w", err)
-	}
-	return makePage(items, limit, "item", func(i *Item) string { return i.SKU }), nil
+	return listByKey(ctx, s, sc, pr, "items", itemColumns, "sku", "item", func(i *Item) string { return i.SKU })
 }
 
 func validIDs(ids []string) []string {

@@ -84,3 +84,23 @@ func listNewest[T any](ctx context.Context, s *Store, sc Scope, q *listQuery, ta
 		return t.UTC().Format(time.RFC3339Nano) + "|" + id
 	}), nil
 }
+
+// listByKey pages through a tenant table in the order of a unique text
+// column; cursors carry its value.
+func listByKey[T any](ctx context.Context, s *Store, sc Scope, pr PageRequest, table, columns, key, prefix string,
+	keyOf func(*T) string) (*Page[*T], error) {
+	limit, err := pr.limit()
+	if err != nil {
+		return nil, err
+	}
+	after, err := pr.cursor(prefix)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := queryRows[T](ctx, s, sc, fmt.Sprintf(`SELECT %s FROM %s WHERE tenant_id = $1 AND %s > $2 ORDER BY %s LIMIT $3`,
+		columns, table, key, key), sc.TenantID, after, limit+1)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", table, err)
+	}
+	return makePage(rows, limit, prefix, keyOf), nil
+}

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -53,45 +52,19 @@ func (s *Store) CreateLocation(ctx context.Context, sc Scope, in NewLocation) (*
 
 // Location returns the location with this id, or a NOT_FOUND Error.
 func (s *Store) Location(ctx context.Context, sc Scope, id string) (*Location, error) {
-	return s.oneLocation(ctx, sc, "id", id)
+	return getWhere[Location](ctx, s, sc, "locations", locationColumns, "id", id, "", "location")
 }
 
 // LocationByCode returns the location with this code, or a NOT_FOUND Error.
 func (s *Store) LocationByCode(ctx context.Context, sc Scope, code string) (*Location, error) {
-	return s.oneLocation(ctx, sc, "code", code)
-}
-
-func (s *Store) oneLocation(ctx context.Context, sc Scope, column, value string) (*Location, error) {
-	if column == "id" && !ValidID(value) {
-		return nil, newError(CodeNotFound, "", "no location has id %q", truncate(value, 64))
-	}
-	var loc *Location
-	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, "SELECT "+locationColumns+" FROM locations WHERE tenant_id = $1 AND "+column+" = $2", sc.TenantID, value)
-		var err error
-		loc, err = pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[Location])
-		return err
-	})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, newError(CodeNotFound, "", "no location has %s %q", column, truncate(value, 64))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("get location: %w", err)
-	}
-	return loc, nil
+	return getWhere[Location](ctx, s, sc, "locations", locationColumns, "code", code, "", "location")
 }
 
 // LocationsByID returns the locations with these ids, in no particular order;
 // ids that name no location are left out. It serves batched loads.
 func (s *Store) LocationsByID(ctx context.Context, sc Scope, ids []string) ([]*Location, error) {
-	ids = validIDs(ids)
-	var locs []*Location
-	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, "SELECT "+locationColumns+" FROM locations WHERE tenant_id = $1 AND id = ANY($2::uuid[])", sc.TenantID, ids)
-		var err error
-		locs, err = pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Location])
-		return err
-	})
+	locs, err := queryRows[Location](ctx, s, sc, "SELECT "+locationColumns+" FROM locations WHERE tenant_id = $1 AND id = ANY($2::uuid[])",
+		sc.TenantID, validIDs(ids))
 	if err != nil {
 		return nil, fmt.Errorf("get locations: %w", err)
 	}
@@ -100,24 +73,5 @@ func (s *Store) LocationsByID(ctx context.Context, sc Scope, ids []string) ([]*L
 
 // Locations lists the locations in code order.
 func (s *Store) Locations(ctx context.Context, sc Scope, pr PageRequest) (*Page[*Location], error) {
-	limit, err := pr.limit()
-	if err != nil {
-		return nil, err
-	}
-	after, err := pr.cursor("location")
-	if err != nil {
-		return nil, err
-	}
-	var locs []*Location
-	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, "SELECT "+locationColumns+` FROM locations
-			WHERE tenant_id = $1 AND code > $2 ORDER BY code LIMIT $3`, sc.TenantID, after, limit+1)
-		var err error
-		locs, err = pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Location])
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list locations: %w", err)
-	}
-	return makePage(locs, limit, "location", func(l *Location) string { return l.Code }), nil
+	return listByKey(ctx, s, sc, pr, "locations", locationColumns, "code", "location", func(l *Location) string { return l.Code })
 }

@@ -127,6 +127,11 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 				VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
 				sc.TenantID, *meta.IdempotencyKey, cmd.operation(), fingerprint)
 		}
+		// The operation's one time, read under the locks: its movements and
+		// the levels' new states carry it, so a level's history is in order
+		// and "as of" a movement's time includes that movement.
+		var at time.Time
+		b.Queue(`SELECT clock_timestamp()`)
 		levelItems, levelLocations := keyColumns(locked)
 		b.Queue(`SELECT `+levelColumns+` FROM stock_levels
 			WHERE tenant_id = $1 AND (item_id, location_id) IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`,
@@ -151,6 +156,10 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 				return fmt.Errorf("claim idempotency key: %w", err)
 			}
 			claimed = tag.RowsAffected() == 1
+		}
+		if err := br.QueryRow().Scan(&at); err != nil {
+			br.Close()
+			return fmt.Errorf("read time: %w", err)
 		}
 		rows, _ := br.Query()
 		current, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Level])
@@ -197,7 +206,7 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 
 		// Round trip 2: append the movements, apply them to the projection.
 		if len(drafts) > 0 {
-			if err := s.write(ctx, tx, sc, meta, drafts, deltas, locked, existing, change); err != nil {
+			if err := s.write(ctx, tx, sc, meta, at, drafts, deltas, locked, existing, change); err != nil {
 				return err
 			}
 		}
@@ -266,7 +275,7 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 
 // write appends drafts to the ledger and applies deltas to the projection,
 // filling change with the rows as written.
-func (s *Store) write(ctx context.Context, tx pgx.Tx, sc Scope, meta Meta, drafts []draft,
+func (s *Store) write(ctx context.Context, tx pgx.Tx, sc Scope, meta Meta, at time.Time, drafts []draft,
 	deltas map[LevelKey]*Level, locked []LevelKey, existing map[LevelKey]bool, change *StockChange) error {
 	b := &pgx.Batch{}
 	for _, d := range drafts {
@@ -276,10 +285,10 @@ func (s *Store) write(ctx context.Context, tx pgx.Tx, sc Scope, meta Meta, draft
 		}
 		b.Queue(`INSERT INTO movements (tenant_id, operation_id, kind, item_id, location_id, to_location_id,
 				quantity, from_state, to_state, reason, reference, actor, idempotency_key, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, clock_timestamp())
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			RETURNING `+movementColumns,
 			sc.TenantID, change.OperationID, d.Kind, d.Key.ItemID, d.Key.LocationID, toLocation,
-			d.Quantity, d.From, d.To, meta.Reason, meta.Reference, sc.Actor, meta.IdempotencyKey)
+			d.Quantity, d.From, d.To, meta.Reason, meta.Reference, sc.Actor, meta.IdempotencyKey, at)
 	}
 	// Levels are updated in lock order (the advisory lock makes the row's
 	// existence, read under it, still true), so that row locks follow the same
@@ -292,7 +301,7 @@ func (s *Store) write(ctx context.Context, tx pgx.Tx, sc Scope, meta Meta, draft
 	}
 	for _, k := range touched {
 		d := deltas[k]
-		args := []any{sc.TenantID, k.ItemID, k.LocationID, d.Available, d.Reserved, d.Damaged, d.QualityControl, d.Incoming}
+		args := []any{sc.TenantID, k.ItemID, k.LocationID, d.Available, d.Reserved, d.Damaged, d.QualityControl, d.Incoming, at}
 		// The level's new state also goes to its history, in the same
 		// statement, for "as of" questions.
 		write := `UPDATE stock_levels SET
@@ -302,13 +311,13 @@ func (s *Store) write(ctx context.Context, tx pgx.Tx, sc Scope, meta Meta, draft
 				quality_control = quality_control + $7,
 				in_transit = in_transit + $8,
 				version = version + 1,
-				updated_at = clock_timestamp()
+				updated_at = $9
 			WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3
 			RETURNING *`
 		if !existing[k] {
 			write = `INSERT INTO stock_levels (tenant_id, item_id, location_id, available, reserved,
 				damaged, quality_control, in_transit, version, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, clock_timestamp())
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9)
 			RETURNING *`
 		}
 		b.Queue(`WITH l AS (`+write+`), h AS (

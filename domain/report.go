@@ -205,15 +205,7 @@ func reportByID(ctx context.Context, tx pgx.Tx, sc Scope, id string, lock bool) 
 
 // Report returns a report by id, or a NOT_FOUND Error.
 func (s *Store) Report(ctx context.Context, sc Scope, id string) (*Report, error) {
-	if !ValidID(id) {
-		return nil, newError(CodeNotFound, "id", "no report has id %q", truncate(id, 64))
-	}
-	var r *Report
-	err := s.inTenant(ctx, sc, func(tx pgx.Tx) (err error) {
-		r, err = reportByID(ctx, tx, sc, id, false)
-		return err
-	})
-	return r, err
+	return getWhere[Report](ctx, s, sc, "reports", reportColumns, "id", id, "id", "report")
 }
 
 // Reports lists reports, newest first.

@@ -228,7 +228,9 @@ func (s *Store) failReport(ctx context.Context, sc Scope, r *Report, cause error
 	if len(msg) > 500 {
 		msg = msg[:500]
 	}
-	err := s.inTenant(context.WithoutCancel(ctx), sc, func(tx pgx.Tx) error {
+	// Record the failure even when it was the context that ended.
+	ctx = context.WithoutCancel(ctx)
+	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM report_chunks WHERE tenant_id = $1 AND report_id = $2`, sc.TenantID, r.ID); err != nil {
 			return err
 		}

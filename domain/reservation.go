@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -262,28 +261,12 @@ func (c *reservationCmd) persist(ctx context.Context, tx pgx.Tx, _ *Store, sc Sc
 }
 
 func reservationByID(ctx context.Context, tx pgx.Tx, sc Scope, id string) (*Reservation, error) {
-	rows, _ := tx.Query(ctx, `SELECT `+reservationColumns+` FROM reservations WHERE tenant_id = $1 AND id = $2`, sc.TenantID, id)
-	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[Reservation])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, newError(CodeNotFound, "reservationId", "no reservation has id %q", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read reservation: %w", err)
-	}
-	return r, nil
+	return rowWhere[Reservation](ctx, tx, sc, "reservations", reservationColumns, "id", id, "reservationId", "reservation")
 }
 
 // Reservation returns a reservation by id, or a NOT_FOUND Error.
 func (s *Store) Reservation(ctx context.Context, sc Scope, id string) (*Reservation, error) {
-	if !ValidID(id) {
-		return nil, newError(CodeNotFound, "id", "no reservation has id %q", truncate(id, 64))
-	}
-	var r *Reservation
-	err := s.inTenant(ctx, sc, func(tx pgx.Tx) (err error) {
-		r, err = reservationByID(ctx, tx, sc, id)
-		return err
-	})
-	return r, err
+	return getWhere[Reservation](ctx, s, sc, "reservations", reservationColumns, "id", id, "id", "reservation")
 }
 
 // ReservationFilter narrows a reservation listing. Nil fields do not filter.

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -199,28 +198,12 @@ func (c *transitCmd) persist(ctx context.Context, tx pgx.Tx, _ *Store, sc Scope,
 }
 
 func transferByID(ctx context.Context, tx pgx.Tx, sc Scope, id string) (*Transfer, error) {
-	rows, _ := tx.Query(ctx, `SELECT `+transferColumns+` FROM transfers WHERE tenant_id = $1 AND id = $2`, sc.TenantID, id)
-	t, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[Transfer])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, newError(CodeNotFound, "transferId", "no transfer has id %q", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read transfer: %w", err)
-	}
-	return t, nil
+	return rowWhere[Transfer](ctx, tx, sc, "transfers", transferColumns, "id", id, "transferId", "transfer")
 }
 
 // TransferByID returns a transfer by id, or a NOT_FOUND Error.
 func (s *Store) TransferByID(ctx context.Context, sc Scope, id string) (*Transfer, error) {
-	if !ValidID(id) {
-		return nil, newError(CodeNotFound, "id", "no transfer has id %q", truncate(id, 64))
-	}
-	var t *Transfer
-	err := s.inTenant(ctx, sc, func(tx pgx.Tx) (err error) {
-		t, err = transferByID(ctx, tx, sc, id)
-		return err
-	})
-	return t, err
+	return getWhere[Transfer](ctx, s, sc, "transfers", transferColumns, "id", id, "id", "transfer")
 }
 
 // TransferFilter narrows a transfer listing. Nil fields do not filter.

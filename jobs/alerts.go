@@ -57,15 +57,8 @@ type AuditLedgerWorker struct {
 
 // Work audits.
 func (w *AuditLedgerWorker) Work(ctx context.Context, _ *river.Job[AuditLedgerArgs]) error {
-	tenants, err := w.Store.TenantIDs(ctx)
-	if err != nil {
+	return forEachTenant(ctx, w.Store, func(sc domain.Scope) error {
+		_, err := w.Store.AuditLedger(ctx, sc)
 		return err
-	}
-	var errs []error
-	for _, t := range tenants {
-		if _, err := w.Store.AuditLedger(ctx, domain.Scope{TenantID: t, Actor: domain.SystemActor}); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
+	})
 }

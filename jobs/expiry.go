@@ -77,19 +77,13 @@ func (w *SweepReservationsWorker) Work(ctx context.Context, _ *river.Job[SweepRe
 // SweepReservations expires the overdue reservations of every tenant and
 // returns how many it expired.
 func SweepReservations(ctx context.Context, store *domain.Store) (int, error) {
-	tenants, err := store.TenantIDs(ctx)
-	if err != nil {
-		return 0, err
-	}
 	var expired int
-	var errs []error
-	for _, t := range tenants {
-		sc := domain.Scope{TenantID: t, Actor: domain.SystemActor}
+	err := forEachTenant(ctx, store, func(sc domain.Scope) error {
 		ids, err := store.DueReservations(ctx, sc, sweepBatch)
 		if err != nil {
-			errs = append(errs, err)
-			continue
+			return err
 		}
+		var errs []error
 		for _, id := range ids {
 			change, err := store.ExpireReservation(ctx, sc, id)
 			if err != nil {
@@ -100,6 +94,7 @@ func SweepReservations(ctx context.Context, store *domain.Store) (int, error) {
 				expired++
 			}
 		}
-	}
-	return expired, errors.Join(errs...)
+		return errors.Join(errs...)
+	})
+	return expired, err
 }

@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -29,17 +28,10 @@ type PruneIdempotencyKeysWorker struct {
 
 // Work prunes.
 func (w *PruneIdempotencyKeysWorker) Work(ctx context.Context, _ *river.Job[PruneIdempotencyKeysArgs]) error {
-	tenants, err := w.Store.TenantIDs(ctx)
-	if err != nil {
+	return forEachTenant(ctx, w.Store, func(sc domain.Scope) error {
+		_, err := w.Store.PruneIdempotencyKeys(ctx, sc, IdempotencyKeyRetention)
 		return err
-	}
-	var errs []error
-	for _, t := range tenants {
-		if _, err := w.Store.PruneIdempotencyKeys(ctx, domain.Scope{TenantID: t, Actor: domain.SystemActor}, IdempotencyKeyRetention); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
+	})
 }
 
 // PruneEventsArgs asks for change-feed events older than the retention to be

@@ -64,15 +64,8 @@ type PruneReportsWorker struct {
 
 // Work prunes.
 func (w *PruneReportsWorker) Work(ctx context.Context, _ *river.Job[PruneReportsArgs]) error {
-	tenants, err := w.Store.TenantIDs(ctx)
-	if err != nil {
+	return forEachTenant(ctx, w.Store, func(sc domain.Scope) error {
+		_, err := w.Store.PruneReports(ctx, sc, 7*24*time.Hour)
 		return err
-	}
-	var errs []error
-	for _, t := range tenants {
-		if _, err := w.Store.PruneReports(ctx, domain.Scope{TenantID: t, Actor: domain.SystemActor}, 7*24*time.Hour); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
+	})
 }

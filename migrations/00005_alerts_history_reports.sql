@@ -67,6 +67,8 @@ CREATE TABLE level_history (
 CREATE INDEX level_history_at_idx ON level_history (tenant_id, item_id, location_id, at DESC, version DESC);
 CREATE TRIGGER level_history_append_only BEFORE UPDATE OR DELETE ON level_history
   FOR EACH ROW EXECUTE FUNCTION refuse_ledger_change();
+CREATE TRIGGER level_history_no_truncate BEFORE TRUNCATE ON level_history
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_ledger_change();
 -- Levels that moved before this migration start their history at their state now.
 INSERT INTO level_history (tenant_id, item_id, location_id, version, available, reserved, damaged, quality_control, in_transit, at)
   SELECT tenant_id, item_id, location_id, version, available, reserved, damaged, quality_control, in_transit, updated_at
