@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"time"
 )
@@ -21,4 +22,26 @@ func logLevel(path string, status int) slog.Level {
 		return slog.LevelDebug
 	}
 	return slog.LevelInfo
+}
+
+// quieter is a log handler that drops records below min: River logs routine
+// progress at info level, which would drown the service's own lines.
+type quieter struct {
+	slog.Handler
+	min slog.Level
+}
+
+// Enabled reports whether a record of this level is logged.
+func (q quieter) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= q.min && q.Handler.Enabled(ctx, l)
+}
+
+// WithAttrs keeps the minimum level.
+func (q quieter) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return quieter{q.Handler.WithAttrs(attrs), q.min}
+}
+
+// WithGroup keeps the minimum level.
+func (q quieter) WithGroup(name string) slog.Handler {
+	return quieter{q.Handler.WithGroup(name), q.min}
 }

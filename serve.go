@@ -73,7 +73,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	runner, err := jobs.NewRunner(env.owner, env.store, logger,
+	runner, err := jobs.NewRunner(env.owner, env.store, slog.New(quieter{logger.Handler(), slog.LevelWarn}),
 		jobs.RunnerConfig{EventRetention: cfg.FeedRetention, ReportTTL: cfg.ReportTTL})
 	if err != nil {
 		return err
