@@ -89,6 +89,24 @@ func (c *closingConn) WriteClose(code int, message string) error {
 	return c.WebsocketConn.WriteClose(code, message)
 }
 
+// writeTimeout bounds one message to a live client. A client that stops
+// reading fills its socket; past this, the connection is closed, so it holds
+// no goroutine or tenant connection slot forever.
+const writeTimeout = 15 * time.Second
+
+// WriteJSON sends a message, closing the connection if the client does not
+// take it within writeTimeout.
+func (c *closingConn) WriteJSON(v any) error {
+	t := time.AfterFunc(writeTimeout, func() {
+		if c.closer != nil {
+			c.closer.set(closeTooSlow, "client stopped reading")
+		}
+		_ = c.WebsocketConn.Close()
+	})
+	defer t.Stop()
+	return c.WebsocketConn.WriteJSON(v)
+}
+
 // SetReadLimit passes through to the connection.
 func (c *closingConn) SetReadLimit(limit int64) {
 	if l, ok := c.WebsocketConn.(transport.WebsocketReadLimiter); ok {
@@ -170,7 +188,7 @@ func (a *app) initLiveConnection(ctx context.Context, payload transport.InitPayl
 			end(closeTooSlow, reason)
 		},
 	})
-	ctx = transport.AppendCloseReason(graph.WithLoaders(ctx, a.store), reasonPlaceholder)
+	ctx = transport.AppendCloseReason(graph.WithUncachedLoaders(ctx, a.store), reasonPlaceholder)
 	return reasonContext{Context: ctx, closer: closer}, nil, nil
 }
 

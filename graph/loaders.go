@@ -22,14 +22,25 @@ type loadersKey struct{}
 
 // WithLoaders returns a context with fresh per-request loaders over store.
 func WithLoaders(ctx context.Context, store *domain.Store) context.Context {
-	wait := dataloadgen.WithWait(time.Millisecond)
+	return withLoaders(ctx, store, dataloadgen.WithWait(time.Millisecond))
+}
+
+// WithUncachedLoaders returns a context with loaders that batch but do not
+// remember: for a live connection, whose events arrive over hours and must
+// not show stale items or remembered errors.
+func WithUncachedLoaders(ctx context.Context, store *domain.Store) context.Context {
+	return withLoaders(ctx, store, dataloadgen.WithWait(time.Millisecond), dataloadgen.WithoutCache())
+}
+
+func withLoaders(ctx context.Context, store *domain.Store, opts ...dataloadgen.Option) context.Context {
+	wait := opts
 	l := &loaders{
 		items: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*domain.Item, []error) {
 			return inOrder(ctx, ids, store.ItemsByID, func(i *domain.Item) string { return i.ID })
-		}, wait),
+		}, wait...),
 		locations: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*domain.Location, []error) {
 			return inOrder(ctx, ids, store.LocationsByID, func(l *domain.Location) string { return l.ID })
-		}, wait),
+		}, wait...),
 		levels: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]*domain.Level, []error) {
 			sc, err := scope(ctx)
 			if err != nil {
@@ -47,7 +58,7 @@ func WithLoaders(ctx context.Context, store *domain.Store) context.Context {
 				}
 			}
 			return out, nil
-		}, wait),
+		}, wait...),
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
 }

@@ -188,7 +188,8 @@ func (h *Hub) deliver(e *domain.Event) {
 // Subscribe registers a subscriber for the tenant's changes that pass the
 // filter. With after set, it first replays the tenant's changes since that
 // cursor from the outbox, then goes live, with no gap and no duplicate at the
-// seam. Call Unsubscribe when done.
+// seam. The replay runs on ctx, which must therefore last as long as the
+// subscriber. Call Unsubscribe when done.
 func (h *Hub) Subscribe(ctx context.Context, sc domain.Scope, f Filter, after *domain.FeedCursor) (*Subscriber, error) {
 	select {
 	case <-h.ready:

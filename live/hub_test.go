@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -425,4 +426,52 @@ func TestResumeFromPrunedCursorIsRefused(t *testing.T) {
 	s := subscribe(t, hub, e.sc, live.Filter{}, &cursors[1])
 	third := e.receive(t, 0)
 	expect(t, "after the newest pruned event", s, third)
+}
+
+// TestResumeWithACursorAheadOfThisHub resumes, on a hub that has not yet read
+// them, after changes that another process's hub already delivered: as when a
+// client reconnects through a load balancer to a server whose hub lags. The
+// subscriber must not receive those changes again, only what commits after
+// its cursor. The lagging hub listens on another database and polls hourly,
+// so that it reads the feed only when the test pokes it.
+func TestResumeWithACursorAheadOfThisHub(t *testing.T) {
+	e := newEnv(t)
+	ahead := e.startHub(t, live.Config{})
+	recorder := subscribe(t, ahead, e.sc, live.Filter{}, nil)
+
+	u, err := url.Parse(e.db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/postgres" // no notification of the test database reaches it
+	lagging := (&env{db: &testdb.DB{URL: u.String()}, store: e.store}).startHub(t, live.Config{PollInterval: time.Hour})
+	poke := func() { _ = lagging.HandleNotification(context.Background(), nil, nil) }
+	// The lagging hub reads once when its listener connects; wait for that
+	// read, so that it reads nothing more until poked.
+	deadline := time.Now().Add(wait)
+	for lagging.FeedReads.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the lagging hub never read the feed")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+
+	first, second := e.receive(t, 0), e.receive(t, 0)
+	cursors := expect(t, "recorder", recorder, first, second)
+	s := subscribe(t, lagging, e.sc, live.Filter{}, &cursors[1])
+	// Let the (empty) replay finish before the lagging hub reads. A correct
+	// hub delivers the same whatever the timing; this pause only makes the
+	// subscriber go live while its hub is behind its cursor.
+	time.Sleep(100 * time.Millisecond)
+	poke()
+	third := e.receive(t, 0)
+	expect(t, "recorder", recorder, third)
+	poke()
+	switch d := next(t, s); d.Change.OperationID {
+	case third.OperationID:
+	case first.OperationID, second.OperationID:
+		t.Fatalf("resumed after %v, the subscriber received again the change at %v", cursors[1], d.Cursor)
+	default:
+		t.Fatalf("resumed on the lagging hub: got operation %s, want %s", d.Change.OperationID, third.OperationID)
+	}
 }

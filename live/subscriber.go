@@ -157,7 +157,9 @@ func (s *Subscriber) sendLocked(d Delivery) {
 // replayed records that a replayed delivery was sent.
 func (s *Subscriber) replayed(c domain.FeedCursor) {
 	s.mu.Lock()
-	s.last = c
+	if c.After(s.last) { // never back: a resume cursor may be ahead of this hub
+		s.last = c
+	}
 	s.mu.Unlock()
 }
 
