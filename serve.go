@@ -52,10 +52,20 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	hub := live.NewHub(env.store, listenConnector(cfg.DatabaseURL), logger, live.Config{Retention: cfg.FeedRetention})
+	hubCtx, stopHub := context.WithCancel(context.WithoutCancel(ctx))
+	hubDone := make(chan struct{})
 	go func() {
-		if err := hub.Run(context.WithoutCancel(ctx)); err != nil {
+		defer close(hubDone)
+		if err := hub.Run(hubCtx); err != nil {
 			logger.Error("change feed stopped", "error", err.Error())
 		}
+	}()
+	defer func() {
+		// Live connections are not HTTP requests that Shutdown waits for:
+		// end them, saying why, so clients reconnect elsewhere and resume.
+		stopHub()
+		<-hubDone
+		time.Sleep(100 * time.Millisecond) // let the close frames go out
 	}()
 	app := &app{
 		hub:      hub,

@@ -12,14 +12,17 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/inventory-backbone/inventory/graph"
+	"github.com/inventory-backbone/inventory/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
 // Close codes of live connections.
 const (
+	closeGoingAway       = 1001 // the server is shutting down
+	closeInternal        = 1011 // the server failed
 	closeTokenExpired    = 4401 // the token expired while connected
 	closeForbidden       = 4403 // no valid token in connection_init
-	closeTooSlow         = 4408 // a subscriber fell too far behind, or the server is going away
+	closeTooSlow         = 4408 // a subscriber fell too far behind, or the client stopped reading
 	closeTooManyRequests = 4429 // the tenant has too many live connections
 )
 
@@ -140,7 +143,7 @@ func (a *app) websocketTransport() transport.Websocket {
 		CloseFunc: func(ctx context.Context, _ int) {
 			if p, ok := tenancy.FromContext(ctx); ok {
 				a.hub.ReleaseConnection(p.TenantID)
-				graph.CloseLiveConnection(ctx, "") // ends its timer and subscriptions
+				graph.CloseLiveConnection(ctx, nil) // ends its timer and subscriptions
 			}
 		},
 	}
@@ -179,13 +182,18 @@ func (a *app) initLiveConnection(ctx context.Context, payload transport.InitPayl
 	})
 	ctx = graph.WithLiveConnection(ctx, &graph.LiveConnection{
 		MaxSubscriptions: int32(a.hub.Config().MaxSubscriptionsPerConnection),
-		Close: func(reason string) {
+		Close: func(err error) {
 			expiry.Stop()
-			if reason == "" {
+			switch {
+			case err == nil:
 				cancel()
-				return
+			case errors.Is(err, live.ErrShuttingDown):
+				end(closeGoingAway, "server shutting down: reconnect (to another server) and resume with after")
+			case errors.Is(err, live.ErrTooSlow):
+				end(closeTooSlow, err.Error())
+			default:
+				end(closeInternal, "internal error")
 			}
-			end(closeTooSlow, reason)
 		},
 	})
 	ctx = transport.AppendCloseReason(graph.WithUncachedLoaders(ctx, a.store), reasonPlaceholder)

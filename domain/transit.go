@@ -58,7 +58,7 @@ func (s *Store) ShipTransfer(ctx context.Context, sc Scope, itemID, fromLocation
 	if err := positiveQuantity("quantity", quantity); err != nil {
 		return nil, err
 	}
-	return s.execute(ctx, sc, &shipTransferCmd{From: from, To: to, Quantity: quantity}, meta)
+	return s.execute(ctx, sc, &shipTransferCmd{From: from, To: to, Quantity: quantity, InTransit: true}, meta)
 }
 
 type shipTransferCmd struct {
@@ -74,7 +74,6 @@ func (c *shipTransferCmd) locationFields() [][2]string {
 }
 
 func (c *shipTransferCmd) plan(levels map[LevelKey]Level, _ Meta) ([]draft, error) {
-	c.InTransit = true
 	if err := needAvailable(levels[c.From], c.Quantity); err != nil {
 		return nil, err
 	}

@@ -13,8 +13,9 @@ import (
 type LiveConnection struct {
 	// MaxSubscriptions bounds the subscriptions of the connection.
 	MaxSubscriptions int32
-	// Close ends the connection, telling the client why.
-	Close func(reason string)
+	// Close ends the connection, telling the client why: err is why the
+	// server ends it (nil: the client went away).
+	Close func(err error)
 
 	active atomic.Int32
 }
@@ -42,10 +43,10 @@ func acquireSubscription(ctx context.Context) (release func(), err error) {
 	return func() { c.active.Add(-1) }, nil
 }
 
-// CloseLiveConnection closes the request's live connection with a reason,
-// when the request has one.
-func CloseLiveConnection(ctx context.Context, reason string) {
+// CloseLiveConnection closes the request's live connection, when the
+// request has one, saying why (err nil: nobody is told anything).
+func CloseLiveConnection(ctx context.Context, err error) {
 	if c, ok := ctx.Value(liveConnectionKey{}).(*LiveConnection); ok && c.Close != nil {
-		c.Close(reason)
+		c.Close(err)
 	}
 }

@@ -46,7 +46,7 @@ func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *
 				return
 			case <-sub.Done():
 				if err := sub.Err(); err != nil {
-					CloseLiveConnection(ctx, err.Error())
+					CloseLiveConnection(ctx, err)
 				}
 				return
 			case d := <-sub.Events():

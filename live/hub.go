@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -118,7 +117,7 @@ func (h *Hub) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
-			h.closeAll(errors.New("server shutting down"))
+			h.closeAll(ErrShuttingDown)
 			return nil
 		case <-h.wake:
 		case <-ticker.C:

@@ -103,6 +103,9 @@ func decode(e *domain.Event) (Delivery, error) {
 // ErrTooSlow is why a subscriber that fell behind was closed.
 var ErrTooSlow = errors.New("subscriber too slow")
 
+// ErrShuttingDown is why subscribers end when the hub stops.
+var ErrShuttingDown = errors.New("server shutting down")
+
 // Subscriber receives the changes of one tenant that pass its filter, in
 // feed order. Read Events until Done is closed, then Err says why.
 type Subscriber struct {
