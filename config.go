@@ -50,6 +50,7 @@ func configFromEnv() (config, error) {
 	if c.JWTSecret != "" && len(c.JWTSecret) < minSecretLen {
 		return c, fmt.Errorf("INVENTORY_JWT_SECRET must be at least %d bytes long", minSecretLen)
 	}
+	c.MaxConns = 16 // an operation holds its connection for a few round trips; pgxpool's 4 per CPU is too few
 	if v := os.Getenv("INVENTORY_DB_MAX_CONNS"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 32)
 		if err != nil || n < 1 {

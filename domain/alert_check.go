@@ -21,6 +21,33 @@ WHERE EXISTS (SELECT 1 FROM items i WHERE i.tenant_id = $1 AND i.id = k.item_id 
 ON CONFLICT DO NOTHING
 RETURNING item_id::text, location_id::text`
 
+// pendingAlertCheckOneSQL is pendingAlertCheckSQL for one level, with single
+// values that PostgreSQL can keep a cached plan for.
+const pendingAlertCheckOneSQL = `
+INSERT INTO alert_checks (tenant_id, item_id, location_id)
+SELECT $1, $2, $3
+WHERE EXISTS (SELECT 1 FROM items i WHERE i.tenant_id = $1 AND i.id = $2 AND i.reorder_point IS NOT NULL)
+   OR EXISTS (SELECT 1 FROM reorder_points r WHERE r.tenant_id = $1 AND r.item_id = $2 AND r.location_id = $3)
+   OR EXISTS (SELECT 1 FROM alerts a WHERE a.tenant_id = $1 AND a.item_id = $2 AND a.location_id = $3
+              AND a.status <> 'RESOLVED' AND a.kind IN ('LOW_STOCK', 'OUT_OF_STOCK'))
+ON CONFLICT DO NOTHING
+RETURNING item_id::text, location_id::text`
+
+// queueAlertChecks queues the marking of levels as needing an alert check;
+// the levels newly marked land in pending when the batch runs.
+func queueAlertChecks(b *pgx.Batch, sc Scope, keys []LevelKey, pending *[]LevelKey) {
+	collect := func(rows pgx.Rows) (err error) {
+		*pending, err = pgx.CollectRows(rows, pgx.RowToStructByPos[LevelKey])
+		return err
+	}
+	if len(keys) == 1 {
+		b.Queue(pendingAlertCheckOneSQL, sc.TenantID, keys[0].ItemID, keys[0].LocationID).Query(collect)
+		return
+	}
+	items, locs := keyColumns(keys)
+	b.Queue(pendingAlertCheckSQL, sc.TenantID, items, locs).Query(collect)
+}
+
 // availableChanged returns the levels whose available count a change moves.
 func availableChanged(deltas map[LevelKey]*Level) []LevelKey {
 	var out []LevelKey
@@ -52,10 +79,10 @@ func (s *Store) requestAlertChecks(ctx context.Context, tx pgx.Tx, sc Scope, key
 	if len(keys) == 0 {
 		return nil
 	}
-	items, locs := keyColumns(keys)
-	rows, _ := tx.Query(ctx, pendingAlertCheckSQL, sc.TenantID, items, locs)
-	pending, err := pgx.CollectRows(rows, pgx.RowToStructByPos[LevelKey])
-	if err != nil {
+	var pending []LevelKey
+	b := &pgx.Batch{}
+	queueAlertChecks(b, sc, keys, &pending)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("mark alert checks: %w", err)
 	}
 	return s.scheduleAlertChecks(ctx, tx, sc, pending)

@@ -115,10 +115,19 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 		// orders the change feed) is assigned under them: two changes to one
 		// level get ids in the order they commit.
 		b := &pgx.Batch{}
+		// Statements for one level take single values, not arrays, so that
+		// PostgreSQL can keep a cached plan for them (most operations touch
+		// one level).
 		itemIDs, locationIDs := distinctIDs(keys)
-		b.Queue(`SELECT (SELECT count(*) FROM items WHERE tenant_id = $1 AND id = ANY($2::uuid[])),
-			(SELECT count(*) FROM locations WHERE tenant_id = $1 AND id = ANY($3::uuid[]))`,
-			sc.TenantID, itemIDs, locationIDs)
+		if len(locked) == 1 {
+			b.Queue(`SELECT (SELECT count(*) FROM items WHERE tenant_id = $1 AND id = $2),
+				(SELECT count(*) FROM locations WHERE tenant_id = $1 AND id = $3)`,
+				sc.TenantID, itemIDs[0], locationIDs[0])
+		} else {
+			b.Queue(`SELECT (SELECT count(*) FROM items WHERE tenant_id = $1 AND id = ANY($2::uuid[])),
+				(SELECT count(*) FROM locations WHERE tenant_id = $1 AND id = ANY($3::uuid[]))`,
+				sc.TenantID, itemIDs, locationIDs)
+		}
 		for _, k := range locked {
 			b.Queue("SELECT pg_advisory_xact_lock($1)", lockKey(sc.TenantID, k))
 		}
@@ -133,9 +142,14 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 		var at time.Time
 		b.Queue(`SELECT clock_timestamp()`)
 		levelItems, levelLocations := keyColumns(locked)
-		b.Queue(`SELECT `+levelColumns+` FROM stock_levels
-			WHERE tenant_id = $1 AND (item_id, location_id) IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`,
-			sc.TenantID, levelItems, levelLocations)
+		if len(locked) == 1 {
+			b.Queue(`SELECT `+levelColumns+` FROM stock_levels WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3`,
+				sc.TenantID, levelItems[0], levelLocations[0])
+		} else {
+			b.Queue(`SELECT `+levelColumns+` FROM stock_levels
+				WHERE tenant_id = $1 AND (item_id, location_id) IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`,
+				sc.TenantID, levelItems, levelLocations)
+		}
 		br := tx.SendBatch(ctx, b)
 		var nItems, nLocations int
 		if err := br.QueryRow().Scan(&nItems, &nLocations); err != nil {
@@ -240,7 +254,6 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 		if len(drafts) > 0 {
 			b.Queue(`INSERT INTO events (tenant_id, operation_id, kind, payload) VALUES ($1, $2, $3, $4)`,
 				sc.TenantID, change.OperationID, EventStockChanged, payload)
-			b.Queue(`SELECT pg_notify($1, '')`, FeedChannel)
 		}
 		if meta.IdempotencyKey != nil {
 			b.Queue(`UPDATE idempotency_keys SET response = $3 WHERE tenant_id = $1 AND key = $2`,
@@ -248,11 +261,7 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 		}
 		var checks []LevelKey
 		if moved := availableChanged(deltas); len(moved) > 0 {
-			items, locs := keyColumns(moved)
-			b.Queue(pendingAlertCheckSQL, sc.TenantID, items, locs).Query(func(rows pgx.Rows) (err error) {
-				checks, err = pgx.CollectRows(rows, pgx.RowToStructByPos[LevelKey])
-				return err
-			})
+			queueAlertChecks(b, sc, moved, &checks)
 		}
 		if b.Len() > 0 {
 			if err := tx.SendBatch(ctx, b).Close(); err != nil {
@@ -266,6 +275,9 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 			return nil, err
 		}
 		return nil, fmt.Errorf("%s: %w", cmd.operation(), err)
+	}
+	if len(change.Movements) > 0 && !change.Replayed {
+		s.notifier.poke()
 	}
 	if s.observer != nil && !change.Replayed {
 		s.observer.StockChanged(change)

@@ -23,6 +23,7 @@ type Store struct {
 	pool      *pgxpool.Pool
 	observer  Observer
 	scheduler Scheduler
+	notifier  *feedNotifier
 }
 
 // Option configures a Store.
@@ -35,7 +36,7 @@ func WithObserver(o Observer) Option {
 
 // NewStore returns a Store over pool.
 func NewStore(pool *pgxpool.Pool, opts ...Option) *Store {
-	s := &Store{pool: pool}
+	s := &Store{pool: pool, notifier: newFeedNotifier(pool)}
 	for _, opt := range opts {
 		opt(s)
 	}

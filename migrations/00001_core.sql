@@ -135,7 +135,7 @@ CREATE TABLE stock_levels (
   FOREIGN KEY (tenant_id, item_id) REFERENCES items (tenant_id, id),
   FOREIGN KEY (tenant_id, location_id) REFERENCES locations (tenant_id, id)
 );
-CREATE INDEX stock_levels_location_idx ON stock_levels (tenant_id, location_id);
+CREATE INDEX stock_levels_location_idx ON stock_levels (tenant_id, location_id, item_id);
 
 -- events is the outbox: one row per committed operation, written in the same
 -- transaction. xid lets a reader take only events whose transaction is older
