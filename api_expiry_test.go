@@ -2,21 +2,12 @@ package main
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sort"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/inventory-backbone/inventory/domain"
-	"github.com/inventory-backbone/inventory/internal/pg"
-	"github.com/inventory-backbone/inventory/internal/testdb"
-	"github.com/inventory-backbone/inventory/jobs"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -26,49 +17,7 @@ import (
 // cleanup.
 func newExpiryServer(tb testing.TB) *testServer {
 	tb.Helper()
-	db := testdb.Get(tb)
-	reg := prometheus.NewRegistry()
-	m := newMetrics(reg)
-	sched, err := jobs.NewScheduler(db.Owner)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	store := domain.NewStore(db.App, domain.WithObserver(m), domain.WithScheduler(sched))
-	mig, err := pg.NewMigrator(db.Owner, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { mig.Close() })
-	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	tc := tenancy.Config{Key: []byte("test-signing-key-of-at-least-32-bytes!!")}
-	a := &app{
-		store:    store,
-		verifier: tenancy.NewVerifier(tc, store.TenantExists),
-		logger:   logger,
-		metrics:  m,
-		ready:    readiness(&environment{app: db.App, migrator: mig}),
-	}
-	srv := httptest.NewServer(a.routes(reg))
-	tb.Cleanup(srv.Close)
-
-	runner, err := jobs.NewRunner(db.Owner, store, logger)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := runner.Start(context.Background()); err != nil {
-		tb.Fatal(err)
-	}
-	// Registered after srv.Close, so it runs first: the runner stops, then
-	// the server.
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := runner.Stop(ctx); err != nil {
-			tb.Errorf("stop the job runner: %v", err)
-		}
-	})
-	return &testServer{URL: srv.URL, db: db, store: store, tokens: tc,
-		client: &http.Client{Timeout: 30 * time.Second}}
+	return newTestServerWith(tb, serverOptions{jobs: true})
 }
 
 // expiryReservation is a reservation as the expiry test reads it over HTTP.

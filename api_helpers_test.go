@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -17,58 +15,9 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/inventory-backbone/inventory/domain"
-	"github.com/inventory-backbone/inventory/internal/pg"
-	"github.com/inventory-backbone/inventory/internal/testdb"
-	"github.com/inventory-backbone/inventory/live"
-	"github.com/inventory-backbone/inventory/tenancy"
 )
-
-// serverOptions vary a test server from the harness's default: the token
-// configuration it verifies with and the logger it writes to.
-type serverOptions struct {
-	tokens tenancy.Config
-	logger *slog.Logger
-}
-
-// newTestServerWith is newTestServer with options: the whole service over
-// HTTP, wired as serve wires it, against the package's test database.
-func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
-	tb.Helper()
-	db := testdb.Get(tb)
-	reg := prometheus.NewRegistry()
-	m := newMetrics(reg)
-	store := domain.NewStore(db.App, domain.WithObserver(m))
-	mig, err := pg.NewMigrator(db.Owner, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { mig.Close() })
-	if opt.logger == nil {
-		opt.logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
-	}
-	if opt.tokens.Key == nil {
-		opt.tokens.Key = []byte("test-signing-key-of-at-least-32-bytes!!")
-	}
-	hub := live.NewHub(store, listenConnector(db.URL), opt.logger, live.Config{PollInterval: 100 * time.Millisecond})
-	hubCtx, stopHub := context.WithCancel(context.Background())
-	tb.Cleanup(stopHub)
-	go func() { _ = hub.Run(hubCtx) }()
-	a := &app{
-		hub:      hub,
-		store:    store,
-		verifier: tenancy.NewVerifier(opt.tokens, store.TenantExists),
-		logger:   opt.logger,
-		metrics:  m,
-		ready:    readiness(&environment{app: db.App, migrator: mig}),
-	}
-	srv := httptest.NewServer(a.routes(reg))
-	tb.Cleanup(srv.Close)
-	return &testServer{URL: srv.URL, hub: hub, db: db, store: store, tokens: opt.tokens,
-		client: &http.Client{Timeout: 30 * time.Second}}
-}
 
 // lockedBuffer is a bytes.Buffer that the server's goroutines and the test
 // may use at once.

@@ -6,10 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -17,13 +14,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/inventory-backbone/inventory/domain"
-	"github.com/inventory-backbone/inventory/internal/pg"
-	"github.com/inventory-backbone/inventory/internal/testdb"
-	"github.com/inventory-backbone/inventory/jobs"
-	"github.com/inventory-backbone/inventory/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -33,54 +24,7 @@ import (
 // builds), and a hub serves subscriptions, until cleanup.
 func newReportsServer(tb testing.TB) *testServer {
 	tb.Helper()
-	db := testdb.Get(tb)
-	reg := prometheus.NewRegistry()
-	m := newMetrics(reg)
-	sched, err := jobs.NewScheduler(db.Owner)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	store := domain.NewStore(db.App, domain.WithObserver(m), domain.WithScheduler(sched))
-	mig, err := pg.NewMigrator(db.Owner, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { mig.Close() })
-	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	tc := tenancy.Config{Key: []byte("test-signing-key-of-at-least-32-bytes!!")}
-	hub := live.NewHub(store, listenConnector(db.URL), logger, live.Config{PollInterval: 100 * time.Millisecond})
-	hubCtx, stopHub := context.WithCancel(context.Background())
-	tb.Cleanup(stopHub)
-	go func() { _ = hub.Run(hubCtx) }()
-	a := &app{
-		hub:      hub,
-		store:    store,
-		verifier: tenancy.NewVerifier(tc, store.TenantExists),
-		logger:   logger,
-		metrics:  m,
-		ready:    readiness(&environment{app: db.App, migrator: mig}),
-	}
-	srv := httptest.NewServer(a.routes(reg))
-	tb.Cleanup(srv.Close)
-
-	runner, err := jobs.NewRunner(db.Owner, store, logger)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := runner.Start(context.Background()); err != nil {
-		tb.Fatal(err)
-	}
-	// Registered after srv.Close, so it runs first: the runner stops, then
-	// the server, then the hub.
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := runner.Stop(ctx); err != nil {
-			tb.Errorf("stop the job runner: %v", err)
-		}
-	})
-	return &testServer{URL: srv.URL, hub: hub, db: db, store: store, tokens: tc,
-		client: &http.Client{Timeout: 30 * time.Second}}
+	return newTestServerWith(tb, serverOptions{jobs: true})
 }
 
 // rptOwner runs fn through the owner pool in a transaction bound to the

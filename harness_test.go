@@ -7,17 +7,20 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/pg"
 	"github.com/inventory-backbone/inventory/internal/testdb"
+	"github.com/inventory-backbone/inventory/jobs"
 	"github.com/inventory-backbone/inventory/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
@@ -38,32 +41,106 @@ type testServer struct {
 var tenantSeq atomic.Int64
 
 func newTestServer(tb testing.TB) *testServer {
+	return newTestServerWith(tb, serverOptions{})
+}
+
+// serverOptions vary newTestServerWith's server. Zero values take the
+// defaults of newTestServer.
+type serverOptions struct {
+	// tokens is how tokens are signed and checked; the zero value takes a
+	// fixed test key.
+	tokens tenancy.Config
+	// logger receives the server's logs; nil discards them.
+	logger *slog.Logger
+	// jobs wires background work as serve does: the store schedules jobs
+	// and a real jobs.Runner works them until cleanup.
+	jobs bool
+	// live configures the hub; a zero PollInterval takes 100 ms.
+	live live.Config
+	// pool is the service pool; nil takes the package's App pool.
+	pool *pgxpool.Pool
+	// listener, when set, wraps the server's listener.
+	listener func(net.Listener) net.Listener
+}
+
+// newTestServerWith is the whole service over HTTP on a loopback port,
+// wired as serve wires it, against the package's test database.
+func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 	tb.Helper()
 	db := testdb.Get(tb)
+	if opt.pool == nil {
+		opt.pool = db.App
+	}
+	if opt.logger == nil {
+		opt.logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
+	}
+	if opt.tokens.Key == nil {
+		opt.tokens.Key = []byte("test-signing-key-of-at-least-32-bytes!!")
+	}
+	if opt.live.PollInterval == 0 {
+		opt.live.PollInterval = 100 * time.Millisecond
+	}
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg)
-	store := domain.NewStore(db.App, domain.WithObserver(m))
+	storeOpts := []domain.Option{domain.WithObserver(m)}
+	if opt.jobs {
+		sched, err := jobs.NewScheduler(db.Owner)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		storeOpts = append(storeOpts, domain.WithScheduler(sched))
+	}
+	store := domain.NewStore(opt.pool, storeOpts...)
 	mig, err := pg.NewMigrator(db.Owner, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { mig.Close() })
-	tc := tenancy.Config{Key: []byte("test-signing-key-of-at-least-32-bytes!!")}
-	hub := live.NewHub(store, listenConnector(db.URL), slog.New(slog.NewJSONHandler(io.Discard, nil)), live.Config{PollInterval: 100 * time.Millisecond})
+
+	// Cleanups run last first: the job runner stops, then the server, then
+	// the hub.
+	hub := live.NewHub(store, listenConnector(db.URL), opt.logger, opt.live)
 	hubCtx, stopHub := context.WithCancel(context.Background())
-	tb.Cleanup(stopHub)
-	go func() { _ = hub.Run(hubCtx) }()
+	hubDone := make(chan struct{})
+	go func() {
+		defer close(hubDone)
+		_ = hub.Run(hubCtx)
+	}()
+	tb.Cleanup(func() {
+		stopHub()
+		<-hubDone
+	})
 	a := &app{
 		hub:      hub,
 		store:    store,
-		verifier: tenancy.NewVerifier(tc, store.TenantExists),
-		logger:   slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		verifier: tenancy.NewVerifier(opt.tokens, store.TenantExists),
+		logger:   opt.logger,
 		metrics:  m,
-		ready:    readiness(&environment{app: db.App, migrator: mig}),
+		ready:    readiness(&environment{app: opt.pool, migrator: mig}),
 	}
-	srv := httptest.NewServer(a.routes(reg))
+	srv := httptest.NewUnstartedServer(a.routes(reg))
+	if opt.listener != nil {
+		srv.Listener = opt.listener(srv.Listener)
+	}
+	srv.Start()
 	tb.Cleanup(srv.Close)
-	return &testServer{URL: srv.URL, hub: hub, db: db, store: store, tokens: tc,
+	if opt.jobs {
+		runner, err := jobs.NewRunner(db.Owner, store, opt.logger)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := runner.Start(context.Background()); err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := runner.Stop(ctx); err != nil {
+				tb.Errorf("stop the job runner: %v", err)
+			}
+		})
+	}
+	return &testServer{URL: srv.URL, hub: hub, db: db, store: store, tokens: opt.tokens,
 		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
 }
 

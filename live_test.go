@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -21,7 +19,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/pg"
@@ -56,51 +53,14 @@ type liveServerOptions struct {
 // a loopback port, wired as serve wires it, with a hub of its own.
 func newLiveServer(tb testing.TB, opt liveServerOptions) *testServer {
 	tb.Helper()
-	db := testdb.Get(tb)
-	pool := db.App
+	so := serverOptions{live: opt.cfg}
 	if opt.ownPool {
-		pool = liveAppPool(tb, db.URL, opt.tracer)
+		so.pool = liveAppPool(tb, testdb.Get(tb).URL, opt.tracer)
 	}
-	reg := prometheus.NewRegistry()
-	m := newMetrics(reg)
-	store := domain.NewStore(pool, domain.WithObserver(m))
-	mig, err := pg.NewMigrator(db.Owner, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { mig.Close() })
-	tc := tenancy.Config{Key: []byte("test-signing-key-of-at-least-32-bytes!!")}
-	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	if opt.cfg.PollInterval == 0 {
-		opt.cfg.PollInterval = 100 * time.Millisecond
-	}
-	hub := live.NewHub(store, listenConnector(db.URL), logger, opt.cfg)
-	hubCtx, stopHub := context.WithCancel(context.Background())
-	hubDone := make(chan struct{})
-	go func() {
-		defer close(hubDone)
-		_ = hub.Run(hubCtx)
-	}()
-	tb.Cleanup(func() {
-		stopHub()
-		<-hubDone
-	})
-	a := &app{
-		hub:      hub,
-		store:    store,
-		verifier: tenancy.NewVerifier(tc, store.TenantExists),
-		logger:   logger,
-		metrics:  m,
-		ready:    readiness(&environment{app: pool, migrator: mig}),
-	}
-	srv := httptest.NewUnstartedServer(a.routes(reg))
 	if opt.sendBuffer > 0 {
-		srv.Listener = &sendBufferListener{Listener: srv.Listener, size: opt.sendBuffer}
+		so.listener = func(l net.Listener) net.Listener { return &sendBufferListener{Listener: l, size: opt.sendBuffer} }
 	}
-	srv.Start()
-	tb.Cleanup(srv.Close)
-	return &testServer{URL: srv.URL, hub: hub, db: db, store: store, tokens: tc,
-		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
+	return newTestServerWith(tb, so)
 }
 
 // liveAppPool opens an application pool of its own on the database at url,
