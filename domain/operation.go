@@ -100,8 +100,18 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 
 	change := &StockChange{OperationID: uuid.NewString(), Operation: cmd.operation(), Actor: sc.Actor,
 		Reference: meta.Reference, Reason: meta.Reason}
-	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
+	if !ValidID(sc.TenantID) {
+		return nil, fmt.Errorf("domain: scope has no valid tenant")
+	}
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// The tenant is set for this transaction only (set_config(..., true)),
+		// in the first round trip that needs it.
+		tenantSet := false
 		if p, ok := cmd.(preparer); ok {
+			if err := setTenant(ctx, tx, sc); err != nil {
+				return err
+			}
+			tenantSet = true
 			if err := p.prepare(ctx, tx, sc); err != nil {
 				return err
 			}
@@ -115,6 +125,9 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 		// orders the change feed) is assigned under them: two changes to one
 		// level get ids in the order they commit.
 		b := &pgx.Batch{}
+		if !tenantSet {
+			b.Queue(setTenantSQL, sc.TenantID)
+		}
 		// Statements for one level take single values, not arrays, so that
 		// PostgreSQL can keep a cached plan for them (most operations touch
 		// one level).
@@ -151,6 +164,12 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 				sc.TenantID, levelItems, levelLocations)
 		}
 		br := tx.SendBatch(ctx, b)
+		if !tenantSet {
+			if _, err := br.Exec(); err != nil {
+				br.Close()
+				return fmt.Errorf("set tenant: %w", err)
+			}
+		}
 		var nItems, nLocations int
 		if err := br.QueryRow().Scan(&nItems, &nLocations); err != nil {
 			br.Close()

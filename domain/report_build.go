@@ -148,7 +148,7 @@ func (s *Store) writeReport(ctx context.Context, sc Scope, r *Report) (int64, in
 	q := queryFor(sc, r)
 	var written, size int64
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT set_config('app.tenant_id', $1, true)", sc.TenantID); err != nil {
+		if err := setTenant(ctx, tx, sc); err != nil {
 			return err
 		}
 		var total int64

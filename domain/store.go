@@ -51,11 +51,22 @@ func (s *Store) inTenant(ctx context.Context, sc Scope, fn func(tx pgx.Tx) error
 		return fmt.Errorf("domain: scope has no valid tenant")
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT set_config('app.tenant_id', $1, true)", sc.TenantID); err != nil {
-			return fmt.Errorf("set tenant: %w", err)
+		if err := setTenant(ctx, tx, sc); err != nil {
+			return err
 		}
 		return fn(tx)
 	})
+}
+
+// setTenantSQL binds the transaction to a tenant: every row-level security
+// policy reads app.tenant_id. The true makes it end with the transaction.
+const setTenantSQL = "SELECT set_config('app.tenant_id', $1, true)"
+
+func setTenant(ctx context.Context, tx pgx.Tx, sc Scope) error {
+	if _, err := tx.Exec(ctx, setTenantSQL, sc.TenantID); err != nil {
+		return fmt.Errorf("set tenant: %w", err)
+	}
+	return nil
 }
 
 // uniqueViolation reports whether err is a unique violation of the named
