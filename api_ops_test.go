@@ -278,3 +278,38 @@ func TestLogNamesTheDocumentsOperation(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestCrossOriginRequests checks that a browser app on another origin may
+// call the API: the preflight is answered without a token, and the answer to
+// the real request carries the CORS headers.
+func TestCrossOriginRequests(t *testing.T) {
+	s := newTestServer(t)
+	req, _ := http.NewRequest(http.MethodOptions, s.URL+"/graphql", nil)
+	req.Header.Set("Origin", "https://shop.example")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	req.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+	resp, err := s.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 300 || resp.Header.Get("Access-Control-Allow-Origin") != "*" ||
+		!strings.Contains(resp.Header.Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Fatalf("preflight: status %d, headers %v", resp.StatusCode, resp.Header)
+	}
+
+	tenant := s.tenant(t)
+	body := strings.NewReader(`{"query":"{ items { nodes { id } } }"}`)
+	req, _ = http.NewRequest(http.MethodPost, s.URL+"/graphql", body)
+	req.Header.Set("Origin", "https://shop.example")
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+s.token(t, tenant, "shop", tenancy.Viewer))
+	resp, err = s.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("request: status %d, headers %v", resp.StatusCode, resp.Header)
+	}
+}

@@ -102,6 +102,7 @@ func (a *app) requestContext(next http.Handler) http.Handler {
 			info.id = hex.EncodeToString(b)
 		}
 		w.Header().Set("X-Request-Id", info.id)
+		allowCrossOrigin(w, r)
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
 		status := rec.status
@@ -195,4 +196,21 @@ func writeGraphQLError(w http.ResponseWriter, status int, code, message string) 
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"errors": []map[string]any{{"message": message, "extensions": map[string]any{"code": code}}},
 	})
+}
+
+// allowCrossOrigin lets browser apps on other origins call the API. It is
+// safe to allow any origin: the API authenticates by bearer token, never by
+// cookie, so a page gains nothing from the browser it does not hold itself.
+func allowCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Origin") == "" {
+		return
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Expose-Headers", "X-Request-Id, Content-Disposition")
+	if r.Method == http.MethodOptions {
+		h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+		h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id")
+		h.Set("Access-Control-Max-Age", "600")
+	}
 }
