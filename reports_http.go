@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/tenancy"
@@ -20,13 +21,14 @@ func (a *app) downloadReport(w http.ResponseWriter, r *http.Request) {
 	}
 	sc := domain.Scope{TenantID: p.TenantID, Actor: p.Subject}
 	started := false
+	out := &deadlineWriter{w: w, rc: http.NewResponseController(w)}
 	err := a.store.WriteReport(r.Context(), sc, r.PathValue("id"), func(rep *domain.Report) {
 		started = true
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, rep.Kind, rep.ID))
 		w.Header().Set("Content-Length", fmt.Sprint(rep.ByteCount))
 		w.Header().Set("Cache-Control", "private, no-store")
-	}, w)
+	}, out)
 	switch {
 	case err == nil:
 	case started:
@@ -40,4 +42,19 @@ func (a *app) downloadReport(w http.ResponseWriter, r *http.Request) {
 		a.logger.ErrorContext(r.Context(), "report download failed", "request_id", requestIDFrom(r.Context()), "error", err.Error())
 		writeGraphQLError(w, http.StatusInternalServerError, "INTERNAL", "internal error")
 	}
+}
+
+// downloadWriteTimeout bounds each write of a download: a client that stops
+// reading is cut off rather than holding its connection forever.
+const downloadWriteTimeout = 30 * time.Second
+
+// deadlineWriter sets a write deadline before each write to the client.
+type deadlineWriter struct {
+	w  http.ResponseWriter
+	rc *http.ResponseController
+}
+
+func (d *deadlineWriter) Write(p []byte) (int, error) {
+	_ = d.rc.SetWriteDeadline(time.Now().Add(downloadWriteTimeout))
+	return d.w.Write(p)
 }

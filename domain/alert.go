@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -165,12 +164,17 @@ func (s *Store) AcknowledgeAlert(ctx context.Context, sc Scope, id string) (*Ale
 	}
 	var a *Alert
 	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT `+alertColumns+` FROM alerts WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, sc.TenantID, id)
-		cur, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[Alert])
-		if errors.Is(err, pgx.ErrNoRows) {
-			return newError(CodeNotFound, "alertId", "no alert has id %q", id)
-		}
+		cur, err := rowWhere[Alert](ctx, tx, sc, "alerts", alertColumns, "id", id, "alertId", "alert")
 		if err != nil {
+			return err
+		}
+		// Alerts of a level change under the level's lock, so that their
+		// events reach the change feed in the order they happened.
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)",
+			lockKey(sc.TenantID, LevelKey{ItemID: cur.ItemID, LocationID: cur.LocationID})); err != nil {
+			return err
+		}
+		if cur, err = rowWhere[Alert](ctx, tx, sc, "alerts", alertColumns, "id", id, "alertId", "alert"); err != nil {
 			return err
 		}
 		switch cur.Status {
@@ -180,7 +184,7 @@ func (s *Store) AcknowledgeAlert(ctx context.Context, sc Scope, id string) (*Ale
 			a = cur
 			return nil
 		}
-		rows, _ = tx.Query(ctx, `UPDATE alerts SET status = 'ACKNOWLEDGED', acknowledged_at = clock_timestamp(), acknowledged_by = $3
+		rows, _ := tx.Query(ctx, `UPDATE alerts SET status = 'ACKNOWLEDGED', acknowledged_at = clock_timestamp(), acknowledged_by = $3
 			WHERE tenant_id = $1 AND id = $2 RETURNING `+alertColumns, sc.TenantID, id, sc.Actor)
 		if a, err = pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[Alert]); err != nil {
 			return err

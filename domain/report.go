@@ -39,6 +39,10 @@ const (
 // EventReportUpdated is the change-feed event of a report's progress.
 const EventReportUpdated = "report.updated"
 
+// ReportStuckAfter is how long a report may be RUNNING before it counts as
+// stuck (its worker died) and may be retried. Builds time out before that.
+const ReportStuckAfter = 35 * time.Minute
+
 // maxReportFilter bounds the ids a report may be filtered by.
 const maxReportFilter = 1000
 
@@ -84,6 +88,14 @@ func (s *Store) RequestReport(ctx context.Context, sc Scope, kind ReportKind, p 
 	}
 	var r *Report
 	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
+		var active int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM reports WHERE tenant_id = $1 AND status IN ('QUEUED', 'RUNNING')`,
+			sc.TenantID).Scan(&active); err != nil {
+			return err
+		}
+		if active >= maxActiveReports {
+			return newError(CodeValidation, "kind", "at most %d reports may be queued or running at once; wait for one to finish", maxActiveReports)
+		}
 		rows, _ := tx.Query(ctx, `INSERT INTO reports (tenant_id, id, kind, status, params, requested_by)
 			VALUES ($1, $2, $3, 'QUEUED', $4, $5) RETURNING `+reportColumns,
 			sc.TenantID, uuid.NewString(), kind, params, sc.Actor)
@@ -94,6 +106,9 @@ func (s *Store) RequestReport(ctx context.Context, sc Scope, kind ReportKind, p 
 		return s.queueReport(ctx, tx, sc, r)
 	})
 	if err != nil {
+		if _, ok := AsError(err); ok {
+			return nil, err
+		}
 		return nil, fmt.Errorf("request report: %w", err)
 	}
 	return r, nil
@@ -167,8 +182,10 @@ func (s *Store) RetryReport(ctx context.Context, sc Scope, id string) (*Report, 
 		if err != nil {
 			return err
 		}
-		if cur.Status != ReportFailed {
-			return newError(CodeInvalidState, "reportId", "only a FAILED report can be retried; this one is %s", cur.Status)
+		stuck := cur.Status == ReportRunning && cur.StartedAt != nil && time.Since(*cur.StartedAt) > ReportStuckAfter
+		if cur.Status != ReportFailed && !stuck {
+			return newError(CodeInvalidState, "reportId", "only a FAILED report (or one RUNNING for over %s) can be retried; this one is %s",
+				ReportStuckAfter, cur.Status)
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM report_chunks WHERE tenant_id = $1 AND report_id = $2`, sc.TenantID, id); err != nil {
 			return err
@@ -219,35 +236,39 @@ func (s *Store) Reports(ctx context.Context, sc Scope, pr PageRequest) (*Page[*R
 var ErrReportNotReady = errors.New("report not ready")
 
 // WriteReport streams a built report's file to w, chunk by chunk, and
-// returns the report. Memory does not grow with the report's size. start is
-// called once, before the first byte, with the report, so that the caller can
-// set headers.
+// returns the report. Memory does not grow with the report's size, and no
+// database connection is held while the client reads: each chunk is fetched
+// in a short query of its own. start is called once, before the first byte,
+// with the report, so that the caller can set headers.
 func (s *Store) WriteReport(ctx context.Context, sc Scope, id string, start func(*Report), w io.Writer) error {
-	if !ValidID(id) {
-		return newError(CodeNotFound, "id", "no report has id %q", truncate(id, 64))
+	r, err := s.Report(ctx, sc, id)
+	if err != nil {
+		return err
 	}
-	return s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		r, err := reportByID(ctx, tx, sc, id, false)
+	if r.Status != ReportSucceeded || r.ExpiresAt == nil || r.ExpiresAt.Before(time.Now()) {
+		return fmt.Errorf("%w: the report is %s", ErrReportNotReady, r.Status)
+	}
+	start(r)
+	for seq := 0; ; seq++ {
+		var data []byte
+		err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, `SELECT data FROM report_chunks WHERE tenant_id = $1 AND report_id = $2 AND seq = $3`,
+				sc.TenantID, r.ID, seq).Scan(&data)
+		})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
 		if err != nil {
+			return fmt.Errorf("read report chunk %d: %w", seq, err)
+		}
+		if _, err := w.Write(data); err != nil {
 			return err
 		}
-		if r.Status != ReportSucceeded || r.ExpiresAt == nil || r.ExpiresAt.Before(time.Now()) {
-			return fmt.Errorf("%w: the report is %s", ErrReportNotReady, r.Status)
-		}
-		start(r)
-		rows, err := tx.Query(ctx, `SELECT data FROM report_chunks WHERE tenant_id = $1 AND report_id = $2 ORDER BY seq`, sc.TenantID, id)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if _, err := w.Write(rows.RawValues()[0]); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	})
+	}
 }
+
+// maxActiveReports bounds the reports a tenant may have queued or running.
+const maxActiveReports = 5
 
 // PruneReports deletes the tenant's reports whose file has expired, and
 // reports that failed long ago, and returns how many it deleted.

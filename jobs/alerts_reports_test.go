@@ -473,7 +473,7 @@ func TestBuildReportWorkerBuildsEachKind(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			r := f.requestReport(t, c.kind, c.params)
 			res, err := worker.Work(ctx, t, tx, jobs.BuildReportArgs{TenantID: f.sc.TenantID, ReportID: r.ID}, nil)
-			if err != nil || res.EventKind != river.EventKindJobCompleted || res.Job.MaxAttempts != 1 {
+			if err != nil || res.EventKind != river.EventKindJobCompleted || res.Job.MaxAttempts != 3 || res.Job.Queue != jobs.ReportQueue {
 				t.Fatalf("build: %v, %+v", err, res)
 			}
 			built, raw, records := f.reportFile(t, r.ID)

@@ -91,7 +91,10 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 	river.AddWorker(workers, &BuildReportWorker{Store: store, TTL: c.ReportTTL})
 	river.AddWorker(workers, &PruneReportsWorker{Store: store})
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: 10},
+			ReportQueue:        {MaxWorkers: 2},
+		},
 		Workers: workers,
 		Logger:  logger.With("component", "river"),
 		PeriodicJobs: []*river.PeriodicJob{

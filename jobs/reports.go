@@ -20,9 +20,16 @@ type BuildReportArgs struct {
 // Kind names the job.
 func (BuildReportArgs) Kind() string { return "build_report" }
 
-// InsertOpts: a report that fails is marked FAILED with its reason and is
-// retried by asking (retryReport), not by the queue.
-func (BuildReportArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 1} }
+// ReportQueue is the queue reports are built on, apart from the short jobs,
+// with few workers: a build holds a database connection for its duration.
+const ReportQueue = "reports"
+
+// InsertOpts: a report whose build fails is marked FAILED with its reason and
+// is retried by asking (retryReport); the queue retries only builds that
+// never got that far (a crash, a lost database), which start over.
+func (BuildReportArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: ReportQueue, MaxAttempts: 3}
+}
 
 // BuildReportWorker builds reports.
 type BuildReportWorker struct {

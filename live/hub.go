@@ -92,8 +92,14 @@ func (h *Hub) Config() Config { return h.cfg }
 // feed's head: subscribers see changes that commit from then on.
 func (h *Hub) Run(ctx context.Context) error {
 	head, err := h.store.FeedHead(ctx)
-	if err != nil {
-		return err
+	for err != nil { // the database may be briefly away at boot: subscribers wait, then go on
+		h.logger.Warn("read change feed head", "error", err.Error())
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+		head, err = h.store.FeedHead(ctx)
 	}
 	h.mu.Lock()
 	h.cursor = head
