@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -86,4 +87,25 @@ func (s *Store) requestAlertChecks(ctx context.Context, tx pgx.Tx, sc Scope, key
 		return fmt.Errorf("mark alert checks: %w", err)
 	}
 	return s.scheduleAlertChecks(ctx, tx, sc, pending)
+}
+
+// RequeueStaleAlertChecks finds the tenant's levels whose alert check has been
+// pending for longer than age (its job was lost or gave up), and marks and
+// schedules them afresh. It returns how many it requeued.
+func (s *Store) RequeueStaleAlertChecks(ctx context.Context, sc Scope, age time.Duration) (int, error) {
+	var n int
+	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `DELETE FROM alert_checks WHERE tenant_id = $1 AND marked_at < clock_timestamp() - make_interval(secs => $2)
+			RETURNING item_id::text, location_id::text`, sc.TenantID, age.Seconds())
+		stale, err := pgx.CollectRows(rows, pgx.RowToStructByPos[LevelKey])
+		if err != nil {
+			return err
+		}
+		n = len(stale)
+		return s.requestAlertChecks(ctx, tx, sc, stale)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("requeue alert checks: %w", err)
+	}
+	return n, nil
 }

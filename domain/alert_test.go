@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -584,5 +585,41 @@ func TestCheckAlertsRefusesBadIDs(t *testing.T) {
 	a, err := b.store.CheckAlerts(ctx, b.sc, missingLocation, b.locA.ID)
 	if err != nil || a != nil {
 		t.Errorf("a check for an item that does not exist: %+v, %v; want nothing", a, err)
+	}
+}
+
+// TestStaleAlertCheckIsRequeued checks that a level whose alert check has
+// been pending too long (its job lost) gets a fresh mark, and that fresh
+// marks are left alone.
+func TestStaleAlertCheckIsRequeued(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	if err := b.store.SetReorderPoint(ctx, b.sc, b.item.ID, "", ptr[int64](5)); err != nil {
+		t.Fatal(err)
+	}
+	b.receive(t, b.locA, 3) // marks the level as needing a check
+	count := func() (n int) {
+		t.Helper()
+		if err := b.db.Owner.QueryRow(ctx, `SELECT count(*) FROM alert_checks WHERE tenant_id = $1`, b.sc.TenantID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("%d pending checks, want 1", n)
+	}
+	if n, err := b.store.RequeueStaleAlertChecks(ctx, b.sc, time.Hour); err != nil || n != 0 {
+		t.Fatalf("fresh mark requeued: %d, %v", n, err)
+	}
+	if _, err := b.db.Owner.Exec(ctx, `UPDATE alert_checks SET marked_at = now() - interval '2 hours' WHERE tenant_id = $1`, b.sc.TenantID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := b.store.RequeueStaleAlertChecks(ctx, b.sc, time.Hour); err != nil || n != 1 {
+		t.Fatalf("stale mark requeued: %d, %v; want 1", n, err)
+	}
+	var fresh bool
+	if err := b.db.Owner.QueryRow(ctx, `SELECT marked_at > now() - interval '1 minute' FROM alert_checks WHERE tenant_id = $1`,
+		b.sc.TenantID).Scan(&fresh); err != nil || !fresh {
+		t.Fatalf("the level's mark was not renewed: %v, %v", fresh, err)
 	}
 }

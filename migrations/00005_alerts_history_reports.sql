@@ -42,9 +42,10 @@ CREATE INDEX alerts_list_idx ON alerts (tenant_id, raised_at DESC, id DESC);
 -- alert_checks holds the levels whose alert check is pending: at most one
 -- pending check (and so one queued job) per level.
 CREATE TABLE alert_checks (
-  tenant_id   uuid NOT NULL,
-  item_id     uuid NOT NULL,
-  location_id uuid NOT NULL,
+  tenant_id   uuid        NOT NULL,
+  item_id     uuid        NOT NULL,
+  location_id uuid        NOT NULL,
+  marked_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
   PRIMARY KEY (tenant_id, item_id, location_id)
 );
 
