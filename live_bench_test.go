@@ -20,7 +20,6 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/live"
@@ -56,26 +55,6 @@ const (
 	fanoutReady  = "live-fanout-ready"
 	fanoutReport = "live-fanout-result "
 )
-
-// fanoutQueryCounter counts the round trips a pool makes to the database: one
-// per query, one per batch.
-type fanoutQueryCounter struct{ n atomic.Int64 }
-
-func (c *fanoutQueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	c.n.Add(1)
-	return ctx
-}
-
-func (c *fanoutQueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-
-func (c *fanoutQueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
-	c.n.Add(1)
-	return ctx
-}
-
-func (c *fanoutQueryCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
-
-func (c *fanoutQueryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 // raiseFileLimit lifts the soft limit on open files to the hard one: every
 // loopback WebSocket costs a descriptor at each end.
@@ -143,7 +122,7 @@ func BenchmarkLiveFanout(b *testing.B) {
 func benchFanout(b *testing.B, n int) {
 	changes := envInt(b, "LIVE_FANOUT_CHANGES", 200)
 	rate := envInt(b, "LIVE_FANOUT_RATE", 50)
-	counter := &fanoutQueryCounter{}
+	counter := &roundTripCounter{}
 	s := newLiveServer(b, liveServerOptions{
 		cfg:     live.Config{MaxConnectionsPerTenant: n, PollInterval: time.Second},
 		ownPool: true,

@@ -86,7 +86,7 @@ func TestAllocatePriorityTakesLocationsInTheOrderGiven(t *testing.T) {
 	b.wantFigures(t, "priority", b.locA, levelFigures{Available: 0, Reserved: 5, OnHand: 5})
 	b.wantFigures(t, "priority", b.locB, levelFigures{Available: 0, Reserved: 8, OnHand: 8})
 	b.wantFigures(t, "priority", locC, levelFigures{Available: 10, Reserved: 2, OnHand: 12})
-	if got := b.written(t); got.Reservations != 3 || got.Movements != 6 || got.Events != 4 {
+	if got := b.counts(t); got.Reservations != 3 || got.Movements != 6 || got.Events != 4 {
 		t.Errorf("rows %+v: want 3 reservations, 6 movements, 4 events", got)
 	}
 }
@@ -135,11 +135,11 @@ func TestAllocateIsAllOrNothingUnlessPartialIsAllowed(t *testing.T) {
 	b, locC := allocationBundle(t)
 	ctx := context.Background()
 	for _, strategy := range []domain.AllocationStrategy{domain.AllocatePriority, domain.AllocateMostAvailable} {
-		before := b.written(t)
+		before := b.counts(t)
 		_, err := b.store.Allocate(ctx, b.sc, domain.AllocationRequest{ItemID: b.item.ID, Quantity: 26, Strategy: strategy},
 			domain.Meta{IdempotencyKey: ptr("too-much-" + string(strategy))})
 		wantCode(t, "26 of 25, "+string(strategy), err, domain.CodeInsufficientStock, "quantity")
-		b.wantNothingWritten(t, "26 of 25, "+string(strategy), before)
+		b.assertUnchanged(t, "26 of 25, "+string(strategy), before)
 	}
 	b.wantFigures(t, "all or nothing", b.locA, levelFigures{Available: 5, OnHand: 5})
 	b.wantFigures(t, "all or nothing", b.locB, levelFigures{Available: 8, OnHand: 8})
@@ -159,10 +159,10 @@ func TestAllocateIsAllOrNothingUnlessPartialIsAllowed(t *testing.T) {
 	}
 
 	// Nothing left: even a partial allocation is refused.
-	before := b.written(t)
+	before := b.counts(t)
 	_, err = b.store.Allocate(ctx, b.sc, domain.AllocationRequest{ItemID: b.item.ID, Quantity: 1, AllowPartial: true}, domain.Meta{})
 	wantCode(t, "partial of nothing", err, domain.CodeInsufficientStock, "quantity")
-	b.wantNothingWritten(t, "partial of nothing", before)
+	b.assertUnchanged(t, "partial of nothing", before)
 }
 
 // TestAllocateWithoutLocationsUsesAllByCode checks that omitted locationIds
@@ -193,7 +193,7 @@ func TestAllocateRefusesBadLocationLists(t *testing.T) {
 	b, locC := allocationBundle(t)
 	other := setup(t)
 	ctx := context.Background()
-	before := b.written(t)
+	before := b.counts(t)
 
 	_, err := b.store.Allocate(ctx, b.sc, domain.AllocationRequest{ItemID: b.item.ID, Quantity: 1,
 		LocationIDs: []string{b.locA.ID, locC.ID, b.locA.ID}}, domain.Meta{})
@@ -213,7 +213,7 @@ func TestAllocateRefusesBadLocationLists(t *testing.T) {
 	wantCode(t, "unknown strategy", err, domain.CodeValidation, "strategy")
 	_, err = b.store.Allocate(ctx, b.sc, domain.AllocationRequest{ItemID: b.item.ID, Quantity: 0}, domain.Meta{})
 	wantCode(t, "zero quantity", err, domain.CodeValidation, "quantity")
-	b.wantNothingWritten(t, "the refused allocations", before)
+	b.assertUnchanged(t, "the refused allocations", before)
 }
 
 // TestConcurrentAllocationsNeverExceedTheStock races 20 allocations of 4,
@@ -268,7 +268,7 @@ func TestConcurrentAllocationsNeverExceedTheStock(t *testing.T) {
 		}()
 	}
 	close(gate)
-	waitFor(t, &wg, 60*time.Second)
+	waitOrFail(t, &wg, 60*time.Second)
 
 	if len(changes) != 7 || refused != workers-7 {
 		t.Fatalf("%d allocations succeeded and %d were refused; want 7 and %d", len(changes), refused, workers-7)

@@ -19,11 +19,13 @@ import (
 // rows of every table a stock operation may write, and the sum of its level
 // versions (which grows with every change to a level).
 type rowCounts struct {
-	Movements int64
-	Events    int64
-	Levels    int64
-	Keys      int64
-	Versions  int64
+	Movements    int64
+	Events       int64
+	Levels       int64
+	Reservations int64
+	Transfers    int64
+	Keys         int64
+	Versions     int64
 }
 
 // counts reads the tenant's rowCounts through the owner pool.
@@ -34,9 +36,11 @@ func (b *testBundle) counts(t *testing.T) rowCounts {
 		(SELECT count(*) FROM movements WHERE tenant_id = $1),
 		(SELECT count(*) FROM events WHERE tenant_id = $1),
 		(SELECT count(*) FROM stock_levels WHERE tenant_id = $1),
+		(SELECT count(*) FROM reservations WHERE tenant_id = $1),
+		(SELECT count(*) FROM transfers WHERE tenant_id = $1),
 		(SELECT count(*) FROM idempotency_keys WHERE tenant_id = $1),
 		(SELECT coalesce(sum(version), 0)::bigint FROM stock_levels WHERE tenant_id = $1)`,
-		b.sc.TenantID).Scan(&c.Movements, &c.Events, &c.Levels, &c.Keys, &c.Versions)
+		b.sc.TenantID).Scan(&c.Movements, &c.Events, &c.Levels, &c.Reservations, &c.Transfers, &c.Keys, &c.Versions)
 	if err != nil {
 		t.Fatalf("count rows: %v", err)
 	}

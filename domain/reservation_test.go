@@ -13,44 +13,6 @@ import (
 	"github.com/inventory-backbone/inventory/domain"
 )
 
-// writtenCounts is what a tenant has written to the tables a stock operation
-// may write, counted through the owner pool.
-type writtenCounts struct {
-	Movements    int64
-	Events       int64
-	Reservations int64
-	Transfers    int64
-	Keys         int64
-	Versions     int64
-}
-
-// written counts the bundle tenant's rows through the owner pool.
-func (b *testBundle) written(t *testing.T) writtenCounts {
-	t.Helper()
-	var c writtenCounts
-	err := b.db.Owner.QueryRow(context.Background(), `SELECT
-		(SELECT count(*) FROM movements WHERE tenant_id = $1),
-		(SELECT count(*) FROM events WHERE tenant_id = $1),
-		(SELECT count(*) FROM reservations WHERE tenant_id = $1),
-		(SELECT count(*) FROM transfers WHERE tenant_id = $1),
-		(SELECT count(*) FROM idempotency_keys WHERE tenant_id = $1),
-		(SELECT coalesce(sum(version), 0)::bigint FROM stock_levels WHERE tenant_id = $1)`,
-		b.sc.TenantID).Scan(&c.Movements, &c.Events, &c.Reservations, &c.Transfers, &c.Keys, &c.Versions)
-	if err != nil {
-		t.Fatalf("count written rows: %v", err)
-	}
-	return c
-}
-
-// wantNothingWritten fails the test when the tenant's rows differ from
-// before.
-func (b *testBundle) wantNothingWritten(t *testing.T, what string, before writtenCounts) {
-	t.Helper()
-	if after := b.written(t); after != before {
-		t.Errorf("%s wrote something: before %+v, after %+v", what, before, after)
-	}
-}
-
 // wantCode fails the test unless err is a domain Error with this code whose
 // field is input.<field> (no field: the Error may name any).
 func wantCode(t *testing.T, what string, err error, code domain.Code, field string) {
@@ -310,7 +272,7 @@ func TestRefusedReservationTransitionsWriteNothing(t *testing.T) {
 		{"fulfil 1 of an EXPIRED one", expired.ID, ptr[int64](1), true, "reservationId"},
 	}
 	for i, tc := range cases {
-		before := b.written(t)
+		before := b.counts(t)
 		stored, err := b.store.Reservation(ctx, b.sc, tc.id)
 		if err != nil {
 			t.Fatal(err)
@@ -322,7 +284,7 @@ func TestRefusedReservationTransitionsWriteNothing(t *testing.T) {
 			_, err = b.store.Release(ctx, b.sc, tc.id, tc.quantity, meta)
 		}
 		wantCode(t, tc.name, err, domain.CodeInvalidState, tc.field)
-		b.wantNothingWritten(t, tc.name, before)
+		b.assertUnchanged(t, tc.name, before)
 		after, err := b.store.Reservation(ctx, b.sc, tc.id)
 		if err != nil {
 			t.Fatal(err)
@@ -334,12 +296,12 @@ func TestRefusedReservationTransitionsWriteNothing(t *testing.T) {
 	b.wantFigures(t, "after the refusals", b.locA, levelFigures{Available: 15, Reserved: 3, OnHand: 18})
 
 	// A zero quantity is malformed, not a state problem.
-	before := b.written(t)
+	before := b.counts(t)
 	_, err = b.store.Release(ctx, b.sc, active.ID, ptr[int64](0), domain.Meta{})
 	wantCode(t, "release 0", err, domain.CodeValidation, "quantity")
 	_, err = b.store.Fulfill(ctx, b.sc, active.ID, ptr[int64](-1), domain.Meta{})
 	wantCode(t, "fulfil -1", err, domain.CodeValidation, "quantity")
-	b.wantNothingWritten(t, "zero and negative quantities", before)
+	b.assertUnchanged(t, "zero and negative quantities", before)
 }
 
 // TestRacingReservationsAndShipmentsOnLastUnits races 40 goroutines, half
@@ -378,7 +340,7 @@ func TestRacingReservationsAndShipmentsOnLastUnits(t *testing.T) {
 		}()
 	}
 	close(gate)
-	waitFor(t, &wg, 60*time.Second)
+	waitOrFail(t, &wg, 60*time.Second)
 
 	r, s := reserved.Load(), shipped.Load()
 	t.Logf("%d reserved, %d shipped, %d refused", r, s, refused.Load())
@@ -392,7 +354,7 @@ func TestRacingReservationsAndShipmentsOnLastUnits(t *testing.T) {
 	if got := b.countKind(t, domain.KindShipment); got != s {
 		t.Errorf("ledger has %d SHIPMENT movements, want %d", got, s)
 	}
-	if got := b.written(t); got.Reservations != r || got.Movements != 1+units || got.Events != 1+units {
+	if got := b.counts(t); got.Reservations != r || got.Movements != 1+units || got.Events != 1+units {
 		t.Errorf("rows after the race %+v: want %d reservations, %d movements and events", got, r, 1+units)
 	}
 }
@@ -432,7 +394,7 @@ func TestExpiryRacingFulfilmentHasOneWinner(t *testing.T) {
 			fChange, fErr = b.store.Fulfill(ctx, b.sc, r.ID, nil, domain.Meta{})
 		}()
 		close(gate)
-		waitFor(t, &wg, 30*time.Second)
+		waitOrFail(t, &wg, 30*time.Second)
 
 		if expErr != nil {
 			t.Fatalf("round %d: expire failed: %v", round, expErr)
@@ -475,7 +437,7 @@ func TestExpiryRacingFulfilmentHasOneWinner(t *testing.T) {
 	if got := b.countKind(t, domain.KindFulfillment); got != fulfilledWins {
 		t.Errorf("ledger has %d FULFILLMENT movements, want %d", got, fulfilledWins)
 	}
-	if got := b.written(t); got.Movements != 1+2*rounds || got.Reservations != rounds {
+	if got := b.counts(t); got.Movements != 1+2*rounds || got.Reservations != rounds {
 		t.Errorf("rows %+v: want %d movements (receipt, then a reservation and one winner per round), %d reservations",
 			got, 1+2*rounds, rounds)
 	}
@@ -493,7 +455,7 @@ func TestExpireReservationBeforeItsTimeDoesNothing(t *testing.T) {
 	never := b.reserve(t, b.locA, 2, nil)
 
 	for _, r := range []*domain.Reservation{notDue, never} {
-		before := b.written(t)
+		before := b.counts(t)
 		c, err := b.store.ExpireReservation(ctx, b.sc, r.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -501,7 +463,7 @@ func TestExpireReservationBeforeItsTimeDoesNothing(t *testing.T) {
 		if len(c.Movements) != 0 {
 			t.Errorf("expiring reservation %s wrote %v", r.ID, c.Movements)
 		}
-		b.wantNothingWritten(t, "an early expiry", before)
+		b.assertUnchanged(t, "an early expiry", before)
 		b.wantReservation(t, "an early expiry", c, reservationFigures{Quantity: r.ReservedQuantity, Reserved: r.ReservedQuantity, Status: domain.ReservationActive})
 	}
 	b.wantFigures(t, "after the early expiries", b.locA, levelFigures{Available: 5, Reserved: 5, OnHand: 10})
@@ -589,13 +551,13 @@ func TestReservationExpiresAtInThePastIsValidation(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
 	b.receive(t, b.locA, 10)
-	before := b.written(t)
+	before := b.counts(t)
 	past := time.Now().Add(-time.Second)
 	_, err := b.store.Reserve(ctx, b.sc, domain.ReserveRequest{ItemID: b.item.ID, LocationID: b.locA.ID, Quantity: 1, ExpiresAt: &past}, domain.Meta{})
 	wantCode(t, "reserve with expiresAt in the past", err, domain.CodeValidation, "expiresAt")
 	_, err = b.store.Allocate(ctx, b.sc, domain.AllocationRequest{ItemID: b.item.ID, Quantity: 1, ExpiresAt: &past}, domain.Meta{})
 	wantCode(t, "allocate with expiresAt in the past", err, domain.CodeValidation, "expiresAt")
-	b.wantNothingWritten(t, "expiresAt in the past", before)
+	b.assertUnchanged(t, "expiresAt in the past", before)
 	b.wantFigures(t, "expiresAt in the past", b.locA, levelFigures{Available: 10, OnHand: 10})
 }
 
@@ -614,12 +576,12 @@ func TestReserveIdempotentReplayReturnsSameReservation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := b.written(t)
+	before := b.counts(t)
 	again, err := b.store.Reserve(ctx, b.sc, in, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.wantNothingWritten(t, "the replay", before)
+	b.assertUnchanged(t, "the replay", before)
 	if !again.Replayed || first.Replayed {
 		t.Errorf("replayed flags: first %v, again %v; want false, true", first.Replayed, again.Replayed)
 	}
@@ -640,20 +602,7 @@ func TestReserveIdempotentReplayReturnsSameReservation(t *testing.T) {
 	wantCode(t, "same key, other quantity", err, domain.CodeIdempotencyConflict, "idempotencyKey")
 	_, err = b.store.Release(ctx, b.sc, first.Reservations[0].ID, nil, meta)
 	wantCode(t, "same key, other operation", err, domain.CodeIdempotencyConflict, "idempotencyKey")
-	b.wantNothingWritten(t, "the conflicts", before)
-}
-
-// waitFor waits for wg, failing the test if that takes longer than limit: a
-// deadlock must fail the test, not hang it.
-func waitFor(t *testing.T, wg *sync.WaitGroup, limit time.Duration) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(limit):
-		t.Fatalf("goroutines still running after %s: deadlock?", limit)
-	}
+	b.assertUnchanged(t, "the conflicts", before)
 }
 
 // movementIDsOf lists the ids of a change's movements, in order.
