@@ -130,10 +130,7 @@ func (s *Store) CheckAlerts(ctx context.Context, sc Scope, itemID, locationID st
 		return writeEvent(ctx, tx, sc, event, a)
 	})
 	if err != nil {
-		if _, ok := AsError(err); ok {
-			return nil, err
-		}
-		return nil, fmt.Errorf("check alerts: %w", err)
+		return nil, wrap(err, "check alerts")
 	}
 	return changed, nil
 }
@@ -192,10 +189,7 @@ func (s *Store) AcknowledgeAlert(ctx context.Context, sc Scope, id string) (*Ale
 		return writeEvent(ctx, tx, sc, EventAlertUpdated, a)
 	})
 	if err != nil {
-		if _, ok := AsError(err); ok {
-			return nil, err
-		}
-		return nil, fmt.Errorf("acknowledge alert: %w", err)
+		return nil, wrap(err, "acknowledge alert")
 	}
 	return a, nil
 }
@@ -281,10 +275,7 @@ func (s *Store) SetReorderPoint(ctx context.Context, sc Scope, itemID, locationI
 		return s.requestAlertChecks(ctx, tx, sc, keys)
 	})
 	if err != nil {
-		if _, ok := AsError(err); ok {
-			return err
-		}
-		return fmt.Errorf("set reorder point: %w", err)
+		return wrap(err, "set reorder point")
 	}
 	return nil
 }

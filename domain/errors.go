@@ -74,3 +74,12 @@ func CodeOf(err error) Code {
 	}
 	return ""
 }
+
+// wrap adds context to an error from the database, but returns a business
+// Error as it is, so that its message reaches the caller unprefixed.
+func wrap(err error, what string) error {
+	if _, ok := AsError(err); ok || err == nil {
+		return err
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}

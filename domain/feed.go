@@ -114,22 +114,32 @@ func (s *Store) inSystem(ctx context.Context, fn func(tx pgx.Tx) error) error {
 // starts there sees every change that commits from now on.
 func (s *Store) FeedHead(ctx context.Context) (FeedCursor, error) {
 	var c FeedCursor
-	err := s.inSystem(ctx, func(tx pgx.Tx) error {
-		var xid string
-		err := tx.QueryRow(ctx, `SELECT xid::text, id FROM events WHERE `+finalEvents+`
-			ORDER BY xid DESC, id DESC LIMIT 1`).Scan(&xid, &c.ID)
+	err := s.inSystem(ctx, func(tx pgx.Tx) (err error) {
+		c, err = scanCursor(tx.QueryRow(ctx, `SELECT xid::text, id FROM events WHERE `+finalEvents+`
+			ORDER BY xid DESC, id DESC LIMIT 1`))
 		if err == pgx.ErrNoRows {
 			return nil
 		}
-		if err != nil {
-			return err
-		}
-		c.XID, err = strconv.ParseUint(xid, 10, 64)
 		return err
 	})
 	if err != nil {
 		return c, fmt.Errorf("read feed head: %w", err)
 	}
+	return c, nil
+}
+
+// scanCursor reads a cursor from a row of (xid::text, id).
+func scanCursor(row pgx.Row) (FeedCursor, error) {
+	var c FeedCursor
+	var xid string
+	if err := row.Scan(&xid, &c.ID); err != nil {
+		return FeedCursor{}, err
+	}
+	x, err := strconv.ParseUint(xid, 10, 64)
+	if err != nil {
+		return FeedCursor{}, fmt.Errorf("parse xid %q: %w", xid, err)
+	}
+	c.XID = x
 	return c, nil
 }
 
@@ -178,14 +188,11 @@ func (s *Store) TenantEvents(ctx context.Context, sc Scope, after, upTo FeedCurs
 // FeedHorizon returns the newest event ever pruned from the outbox: changes
 // after an older cursor can no longer be replayed in full.
 func (s *Store) FeedHorizon(ctx context.Context) (FeedCursor, error) {
-	var c FeedCursor
-	var xid string
-	err := s.pool.QueryRow(ctx, `SELECT xid::text, id FROM feed_horizon`).Scan(&xid, &c.ID)
+	c, err := scanCursor(s.pool.QueryRow(ctx, `SELECT xid::text, id FROM feed_horizon`))
 	if err != nil {
 		return c, fmt.Errorf("read feed horizon: %w", err)
 	}
-	c.XID, err = strconv.ParseUint(xid, 10, 64)
-	return c, err
+	return c, nil
 }
 
 // PruneEvents deletes events older than age, across tenants, and returns how

@@ -21,11 +21,7 @@ type MovementFilter struct {
 // Movements lists the ledger newest first, optionally for one item and/or one
 // location (the movements recorded at it).
 func (s *Store) Movements(ctx context.Context, sc Scope, f MovementFilter, pr PageRequest) (*Page[*Movement], error) {
-	limit, err := pr.limit()
-	if err != nil {
-		return nil, err
-	}
-	after, err := pr.cursor("movement")
+	limit, after, err := pr.parse("movement")
 	if err != nil {
 		return nil, err
 	}
@@ -80,24 +76,9 @@ type Drift struct {
 // returns those whose projection differs. It must always return none.
 func (s *Store) CheckLedger(ctx context.Context, sc Scope) ([]Drift, error) {
 	var drifts []Drift
-	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, checkLedgerSQL, sc.TenantID, nil)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var d Drift
-			err := rows.Scan(&d.Ledger.ItemID, &d.Ledger.LocationID,
-				&d.Ledger.Available, &d.Ledger.Reserved, &d.Ledger.Damaged, &d.Ledger.QualityControl, &d.Ledger.Incoming,
-				&d.Projection.Available, &d.Projection.Reserved, &d.Projection.Damaged, &d.Projection.QualityControl, &d.Projection.Incoming)
-			if err != nil {
-				return err
-			}
-			d.Projection.ItemID, d.Projection.LocationID = d.Ledger.ItemID, d.Ledger.LocationID
-			drifts = append(drifts, d)
-		}
-		return rows.Err()
+	err := s.inTenant(ctx, sc, func(tx pgx.Tx) (err error) {
+		drifts, err = scanDrifts(tx.Query(ctx, checkLedgerSQL, sc.TenantID, nil))
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("check ledger: %w", err)

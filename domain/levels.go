@@ -64,10 +64,7 @@ func (s *Store) LevelAt(ctx context.Context, sc Scope, itemID, locationID string
 		return nil
 	})
 	if err != nil {
-		if _, ok := AsError(err); ok {
-			return nil, err
-		}
-		return nil, fmt.Errorf("get level: %w", err)
+		return nil, wrap(err, "get level")
 	}
 	if lvl == nil {
 		// Nothing ever moved: the level has been all zeros since both the

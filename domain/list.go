@@ -49,11 +49,7 @@ func listNewestFirst[T any](ctx context.Context, s *Store, sc Scope, q *listQuer
 // descending; cursors carry both.
 func listNewest[T any](ctx context.Context, s *Store, sc Scope, q *listQuery, table, columns, timeColumn, prefix string,
 	pr PageRequest, scan pgx.RowToFunc[T], key func(T) (time.Time, string)) (*Page[T], error) {
-	limit, err := pr.limit()
-	if err != nil {
-		return nil, err
-	}
-	after, err := pr.cursor(prefix)
+	limit, after, err := pr.parse(prefix)
 	if err != nil {
 		return nil, err
 	}
@@ -89,11 +85,7 @@ func listNewest[T any](ctx context.Context, s *Store, sc Scope, q *listQuery, ta
 // column; cursors carry its value.
 func listByKey[T any](ctx context.Context, s *Store, sc Scope, pr PageRequest, table, columns, key, prefix string,
 	keyOf func(*T) string) (*Page[*T], error) {
-	limit, err := pr.limit()
-	if err != nil {
-		return nil, err
-	}
-	after, err := pr.cursor(prefix)
+	limit, after, err := pr.parse(prefix)
 	if err != nil {
 		return nil, err
 	}

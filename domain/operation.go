@@ -290,10 +290,7 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 		return s.scheduleAlertChecks(ctx, tx, sc, checks)
 	})
 	if err != nil {
-		if _, ok := AsError(err); ok {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%s: %w", cmd.operation(), err)
+		return nil, wrap(err, cmd.operation())
 	}
 	if len(change.Movements) > 0 && !change.Replayed {
 		s.notifier.poke()

@@ -56,6 +56,16 @@ func encodeCursor(prefix, value string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(prefix + ":" + value))
 }
 
+// parse returns the number of rows to return and the decoded cursor (""
+// for none) of a list whose cursors carry the given prefix.
+func (p PageRequest) parse(prefix string) (limit int, after string, err error) {
+	if limit, err = p.limit(); err != nil {
+		return 0, "", err
+	}
+	after, err = p.cursor(prefix)
+	return limit, after, err
+}
+
 // makePage trims rows fetched with limit+1 to limit and works out the cursors.
 func makePage[T any](rows []T, limit int, prefix string, key func(T) string) *Page[T] {
 	p := &Page[T]{}

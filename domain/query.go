@@ -34,10 +34,7 @@ func getWhere[T any](ctx context.Context, s *Store, sc Scope, table, columns, co
 		return err
 	})
 	if err != nil {
-		if _, ok := AsError(err); ok {
-			return nil, err
-		}
-		return nil, fmt.Errorf("get %s: %w", noun, err)
+		return nil, wrap(err, "get %s")
 	}
 	return v, nil
 }

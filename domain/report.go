@@ -106,10 +106,7 @@ func (s *Store) RequestReport(ctx context.Context, sc Scope, kind ReportKind, p 
 		return s.queueReport(ctx, tx, sc, r)
 	})
 	if err != nil {
-		if _, ok := AsError(err); ok {
-			return nil, err
-		}
-		return nil, fmt.Errorf("request report: %w", err)
+		return nil, wrap(err, "request report")
 	}
 	return r, nil
 }
@@ -199,10 +196,7 @@ func (s *Store) RetryReport(ctx context.Context, sc Scope, id string) (*Report, 
 		return s.queueReport(ctx, tx, sc, r)
 	})
 	if err != nil {
-		if _, ok := AsError(err); ok {
-			return nil, err
-		}
-		return nil, fmt.Errorf("retry report: %w", err)
+		return nil, wrap(err, "retry report")
 	}
 	return r, nil
 }

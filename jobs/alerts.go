@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/riverqueue/river"
 
@@ -32,11 +31,11 @@ type CheckAlertsWorker struct {
 
 // Work checks.
 func (w *CheckAlertsWorker) Work(ctx context.Context, job *river.Job[CheckAlertsArgs]) error {
-	if !domain.ValidID(job.Args.TenantID) {
-		return river.JobCancel(fmt.Errorf("job names no valid tenant: %q", job.Args.TenantID))
+	sc, err := jobScope(job.Args.TenantID)
+	if err != nil {
+		return err
 	}
-	_, err := w.Store.CheckAlerts(ctx, domain.Scope{TenantID: job.Args.TenantID, Actor: domain.SystemActor},
-		job.Args.ItemID, job.Args.LocationID)
+	_, err = w.Store.CheckAlerts(ctx, sc, job.Args.ItemID, job.Args.LocationID)
 	if errors.Is(err, domain.ErrValidation) {
 		return river.JobCancel(err)
 	}

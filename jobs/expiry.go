@@ -35,11 +35,11 @@ type ExpireReservationWorker struct {
 
 // Work expires the reservation.
 func (w *ExpireReservationWorker) Work(ctx context.Context, job *river.Job[ExpireReservationArgs]) error {
-	if !domain.ValidID(job.Args.TenantID) {
-		return river.JobCancel(fmt.Errorf("job names no valid tenant: %q", job.Args.TenantID))
+	sc, err := jobScope(job.Args.TenantID)
+	if err != nil {
+		return err
 	}
-	sc := domain.Scope{TenantID: job.Args.TenantID, Actor: domain.SystemActor}
-	_, err := w.Store.ExpireReservation(ctx, sc, job.Args.ReservationID)
+	_, err = w.Store.ExpireReservation(ctx, sc, job.Args.ReservationID)
 	if errors.Is(err, domain.ErrNotFound) || errors.Is(err, domain.ErrValidation) {
 		return river.JobCancel(err) // it will never exist: don't retry
 	}

@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -41,10 +40,11 @@ type BuildReportWorker struct {
 
 // Work builds.
 func (w *BuildReportWorker) Work(ctx context.Context, job *river.Job[BuildReportArgs]) error {
-	if !domain.ValidID(job.Args.TenantID) {
-		return river.JobCancel(fmt.Errorf("job names no valid tenant: %q", job.Args.TenantID))
+	sc, err := jobScope(job.Args.TenantID)
+	if err != nil {
+		return err
 	}
-	err := w.Store.BuildReport(ctx, domain.Scope{TenantID: job.Args.TenantID, Actor: domain.SystemActor}, job.Args.ReportID, w.TTL)
+	err = w.Store.BuildReport(ctx, sc, job.Args.ReportID, w.TTL)
 	if errors.Is(err, domain.ErrNotFound) {
 		return river.JobCancel(err)
 	}

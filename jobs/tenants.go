@@ -3,6 +3,9 @@ package jobs
 import (
 	"context"
 	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
 
 	"github.com/inventory-backbone/inventory/domain"
 )
@@ -22,4 +25,13 @@ func forEachTenant(ctx context.Context, store *domain.Store, fn func(sc domain.S
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// jobScope is the scope a job for one tenant acts in. A job whose tenant id
+// is malformed can never succeed: the error cancels it rather than retrying.
+func jobScope(tenantID string) (domain.Scope, error) {
+	if !domain.ValidID(tenantID) {
+		return domain.Scope{}, river.JobCancel(fmt.Errorf("job names no valid tenant: %q", tenantID))
+	}
+	return domain.Scope{TenantID: tenantID, Actor: domain.SystemActor}, nil
 }
