@@ -78,8 +78,7 @@ func (s *Store) CheckAlerts(ctx context.Context, sc Scope, itemID, locationID st
 		b.Queue(`DELETE FROM alert_checks WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3`,
 			sc.TenantID, key.ItemID, key.LocationID)
 		b.Queue(`SELECT coalesce((SELECT available FROM stock_levels WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3), 0),
-			coalesce((SELECT reorder_point FROM reorder_points WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3),
-				(SELECT reorder_point FROM items WHERE tenant_id = $1 AND id = $2))`,
+			`+reorderPointSQL,
 			sc.TenantID, key.ItemID, key.LocationID).QueryRow(func(r pgx.Row) error { return r.Scan(&available, &threshold) })
 		var open *Alert
 		b.Queue(`SELECT `+alertColumns+` FROM alerts WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3
@@ -225,21 +224,24 @@ func (s *Store) Alert(ctx context.Context, sc Scope, id string) (*Alert, error) 
 
 // SetReorderPoint sets (or, with nil, clears) the reorder point of an item
 // at one location, overriding the item's own; with an empty locationID it sets
-// the item's own. Every affected level is checked again for alerts.
-func (s *Store) SetReorderPoint(ctx context.Context, sc Scope, itemID, locationID string, point *int64) error {
+// the item's own. Every affected level is checked again for alerts. It
+// returns the reorder point that now applies at the location (the item's own
+// when no location is given).
+func (s *Store) SetReorderPoint(ctx context.Context, sc Scope, itemID, locationID string, point *int64) (*int64, error) {
 	item, err := parseID("itemId", itemID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var loc string
 	if locationID != "" {
 		if loc, err = parseID("locationId", locationID); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if point != nil && (*point < 0 || *point > MaxQuantity) {
-		return newError(CodeValidation, "reorderPoint", "reorderPoint must be between 0 and %d", MaxQuantity)
+		return nil, newError(CodeValidation, "reorderPoint", "reorderPoint must be between 0 and %d", MaxQuantity)
 	}
+	var applies *int64
 	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
 		var itemOK, locOK bool
 		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM items WHERE tenant_id = $1 AND id = $2),
@@ -272,13 +274,26 @@ func (s *Store) SetReorderPoint(ctx context.Context, sc Scope, itemID, locationI
 		if err != nil {
 			return err
 		}
-		return s.requestAlertChecks(ctx, tx, sc, keys)
+		if err := s.requestAlertChecks(ctx, tx, sc, keys); err != nil {
+			return err
+		}
+		applies = point
+		if loc != "" {
+			return tx.QueryRow(ctx, `SELECT `+reorderPointSQL, sc.TenantID, item, loc).Scan(&applies)
+		}
+		return nil
 	})
 	if err != nil {
-		return wrap(err, "set reorder point")
+		return nil, wrap(err, "set reorder point")
 	}
-	return nil
+	return applies, nil
 }
+
+// reorderPointSQL is the reorder point that applies to the level ($2 item,
+// $3 location) of tenant $1: the location's override, else the item's.
+const reorderPointSQL = `coalesce(
+	(SELECT reorder_point FROM reorder_points WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3),
+	(SELECT reorder_point FROM items WHERE tenant_id = $1 AND id = $2))`
 
 // ReorderPoint returns the reorder point that applies to a level: the
 // location's override, else the item's, else nil.
@@ -289,8 +304,7 @@ func (s *Store) ReorderPoint(ctx context.Context, sc Scope, itemID, locationID s
 	}
 	var p *int64
 	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT coalesce((SELECT reorder_point FROM reorder_points WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3),
-			(SELECT reorder_point FROM items WHERE tenant_id = $1 AND id = $2))`, sc.TenantID, key.ItemID, key.LocationID).Scan(&p)
+		return tx.QueryRow(ctx, `SELECT `+reorderPointSQL, sc.TenantID, key.ItemID, key.LocationID).Scan(&p)
 	})
 	return p, err
 }

@@ -52,7 +52,7 @@ func (b *testBundle) setPoint(t *testing.T, loc *domain.Location, point *int64) 
 	if loc != nil {
 		locationID = loc.ID
 	}
-	if err := b.store.SetReorderPoint(context.Background(), b.sc, b.item.ID, locationID, point); err != nil {
+	if _, err := b.store.SetReorderPoint(context.Background(), b.sc, b.item.ID, locationID, point); err != nil {
 		t.Fatalf("set reorder point: %v", err)
 	}
 }
@@ -301,9 +301,12 @@ func TestLocationReorderPointOverridesTheItems(t *testing.T) {
 	b.ship(t, b.locA, 1)
 	wantAlert(t, "A at 0, its own 0", b.check(t, b.locA), "OUT_OF_STOCK OPEN available=0 threshold=0 acknowledged=false resolved=false")
 
-	wantErr(t, b.store.SetReorderPoint(ctx, b.sc, b.item.ID, b.locA.ID, ptr(int64(-1))), domain.CodeValidation, "input", "reorderPoint")
-	wantErr(t, b.store.SetReorderPoint(ctx, b.sc, b.item.ID, missingLocation, ptr(int64(1))), domain.CodeNotFound, "input", "locationId")
-	wantErr(t, b.store.SetReorderPoint(ctx, b.sc, missingLocation, b.locA.ID, ptr(int64(1))), domain.CodeNotFound, "input", "itemId")
+	_, err := b.store.SetReorderPoint(ctx, b.sc, b.item.ID, b.locA.ID, ptr(int64(-1)))
+	wantErr(t, err, domain.CodeValidation, "input", "reorderPoint")
+	_, err = b.store.SetReorderPoint(ctx, b.sc, b.item.ID, missingLocation, ptr(int64(1)))
+	wantErr(t, err, domain.CodeNotFound, "input", "locationId")
+	_, err = b.store.SetReorderPoint(ctx, b.sc, missingLocation, b.locA.ID, ptr(int64(1)))
+	wantErr(t, err, domain.CodeNotFound, "input", "itemId")
 	if got := len(b.allAlerts(t, domain.AlertFilter{})); got != 3 {
 		t.Errorf("%d alerts, want 3 (A, B, A again)", got)
 	}
@@ -594,7 +597,7 @@ func TestCheckAlertsRefusesBadIDs(t *testing.T) {
 func TestStaleAlertCheckIsRequeued(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	if err := b.store.SetReorderPoint(ctx, b.sc, b.item.ID, "", ptr[int64](5)); err != nil {
+	if _, err := b.store.SetReorderPoint(ctx, b.sc, b.item.ID, "", ptr[int64](5)); err != nil {
 		t.Fatal(err)
 	}
 	b.receive(t, b.locA, 3) // marks the level as needing a check

@@ -56,11 +56,8 @@ func (r *mutationResolver) SetReorderPoint(ctx context.Context, input model.SetR
 	if input.LocationID != nil {
 		loc = *input.LocationID
 	}
-	errs, err := userErrors(r.Store.SetReorderPoint(ctx, sc, input.ItemID, loc, input.ReorderPoint))
-	if err != nil || len(errs) > 0 || loc == "" {
-		return &model.ReorderPointPayload{ReorderPoint: input.ReorderPoint, UserErrors: errs}, err
-	}
-	applies, err := r.Store.ReorderPoint(ctx, sc, input.ItemID, loc)
+	applies, err := r.Store.SetReorderPoint(ctx, sc, input.ItemID, loc, input.ReorderPoint)
+	errs, err := userErrors(err)
 	return &model.ReorderPointPayload{ReorderPoint: applies, UserErrors: errs}, err
 }
 

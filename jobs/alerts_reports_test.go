@@ -160,7 +160,7 @@ func (f *fixture) ship(t *testing.T, loc *domain.Location, q int64) {
 func TestManyChangesLeaveOnePendingCheckAlertsJob(t *testing.T) {
 	f := newFixture(t, scheduledStore(t))
 	ctx := context.Background()
-	if err := f.store.SetReorderPoint(ctx, f.sc, f.item.ID, "", new(int64(5))); err != nil {
+	if _, err := f.store.SetReorderPoint(ctx, f.sc, f.item.ID, "", new(int64(5))); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.describeCheckJobs(t); len(got) != 0 {
@@ -244,7 +244,7 @@ func TestManyChangesLeaveOnePendingCheckAlertsJob(t *testing.T) {
 func TestCheckAlertsWorkerRaisesTheAlert(t *testing.T) {
 	f := newFixture(t, nil)
 	ctx := context.Background()
-	if err := f.store.SetReorderPoint(ctx, f.sc, f.item.ID, "", new(int64(5))); err != nil {
+	if _, err := f.store.SetReorderPoint(ctx, f.sc, f.item.ID, "", new(int64(5))); err != nil {
 		t.Fatal(err)
 	}
 	f.receive(t, f.locA, 3)
@@ -359,7 +359,7 @@ func TestBuildReportWorkerBuildsEachKind(t *testing.T) {
 		item, loc string
 		point     int64
 	}{{f.item.ID, "", 5}, {gadget.ID, "", 10}, {gadget.ID, f.locB.ID, 1}} {
-		if err := f.store.SetReorderPoint(ctx, f.sc, p.item, p.loc, &p.point); err != nil {
+		if _, err := f.store.SetReorderPoint(ctx, f.sc, p.item, p.loc, &p.point); err != nil {
 			t.Fatal(err)
 		}
 	}
