@@ -110,7 +110,7 @@ func (c *allocateCmd) keys() []LevelKey {
 func (c *allocateCmd) prepare(ctx context.Context, tx pgx.Tx, sc Scope) error {
 	c.candidates = c.LocationIDs
 	if len(c.candidates) == 0 {
-		rows, _ := tx.Query(ctx, `SELECT id::text FROM locations WHERE tenant_id = $1 ORDER BY code LIMIT $2`,
+		rows, _ := tx.Query(ctx, `SELECT id::text FROM locations WHERE tenant_id = $1 ORDER BY locations.code LIMIT $2`,
 			sc.TenantID, maxAllocationLocations)
 		var err error
 		if c.candidates, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {

@@ -44,7 +44,7 @@ func (s *Store) AuditLedger(ctx context.Context, sc Scope) (*AuditResult, error)
 	for {
 		var ids []string
 		err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-			rows, _ := tx.Query(ctx, `SELECT id::text FROM items WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+			rows, _ := tx.Query(ctx, `SELECT id::text AS item_id FROM items WHERE tenant_id = $1 AND id > $2 ORDER BY items.id LIMIT $3`,
 				sc.TenantID, after, auditChunk)
 			var err error
 			if ids, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil || len(ids) == 0 {

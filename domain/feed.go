@@ -73,7 +73,7 @@ func (e *Event) StockChange() (*StockChange, error) {
 	return &c, nil
 }
 
-const eventColumns = `xid::text, id, tenant_id, kind, payload, created_at`
+const eventColumns = `xid::text AS xid_text, id, tenant_id, kind, payload, created_at`
 
 // finalEvents is the condition that makes reading the feed safe: only events
 // whose transaction is older than every transaction still in flight, so that
@@ -115,8 +115,8 @@ func (s *Store) inSystem(ctx context.Context, fn func(tx pgx.Tx) error) error {
 func (s *Store) FeedHead(ctx context.Context) (FeedCursor, error) {
 	var c FeedCursor
 	err := s.inSystem(ctx, func(tx pgx.Tx) (err error) {
-		c, err = scanCursor(tx.QueryRow(ctx, `SELECT xid::text, id FROM events WHERE `+finalEvents+`
-			ORDER BY xid DESC, id DESC LIMIT 1`))
+		c, err = scanCursor(tx.QueryRow(ctx, `SELECT xid::text AS xid_text, id FROM events WHERE `+finalEvents+`
+			ORDER BY events.xid DESC, events.id DESC LIMIT 1`))
 		if err == pgx.ErrNoRows {
 			return nil
 		}
@@ -128,7 +128,7 @@ func (s *Store) FeedHead(ctx context.Context) (FeedCursor, error) {
 	return c, nil
 }
 
-// scanCursor reads a cursor from a row of (xid::text, id).
+// scanCursor reads a cursor from a row of (xid as text, id).
 func scanCursor(row pgx.Row) (FeedCursor, error) {
 	var c FeedCursor
 	var xid string
@@ -150,7 +150,7 @@ func (s *Store) ReadFeed(ctx context.Context, after FeedCursor, limit int) ([]Ev
 	err := s.inSystem(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT `+eventColumns+` FROM events
 			WHERE (xid, id) > ($1::text::xid8, $2) AND `+finalEvents+`
-			ORDER BY xid, id LIMIT $3`, strconv.FormatUint(after.XID, 10), after.ID, limit)
+			ORDER BY events.xid, events.id LIMIT $3`, strconv.FormatUint(after.XID, 10), after.ID, limit)
 		if err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func (s *Store) TenantEvents(ctx context.Context, sc Scope, after, upTo FeedCurs
 	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT `+eventColumns+` FROM events
 			WHERE tenant_id = $1 AND (xid, id) > ($2::text::xid8, $3) AND (xid, id) <= ($4::text::xid8, $5)
-			ORDER BY xid, id LIMIT $6`, sc.TenantID,
+			ORDER BY events.xid, events.id LIMIT $6`, sc.TenantID,
 			strconv.FormatUint(after.XID, 10), after.ID, strconv.FormatUint(upTo.XID, 10), upTo.ID, limit)
 		if err != nil {
 			return err
@@ -188,7 +188,7 @@ func (s *Store) TenantEvents(ctx context.Context, sc Scope, after, upTo FeedCurs
 // FeedHorizon returns the newest event ever pruned from the outbox: changes
 // after an older cursor can no longer be replayed in full.
 func (s *Store) FeedHorizon(ctx context.Context) (FeedCursor, error) {
-	c, err := scanCursor(s.pool.QueryRow(ctx, `SELECT xid::text, id FROM feed_horizon`))
+	c, err := scanCursor(s.pool.QueryRow(ctx, `SELECT xid::text AS xid_text, id FROM feed_horizon`))
 	if err != nil {
 		return c, fmt.Errorf("read feed horizon: %w", err)
 	}
@@ -203,7 +203,7 @@ func (s *Store) PruneEvents(ctx context.Context, age time.Duration) (int64, erro
 		return tx.QueryRow(ctx, `WITH gone AS (
 				DELETE FROM events WHERE created_at < now() - make_interval(secs => $1) RETURNING xid, id
 			), newest AS (
-				SELECT xid, id FROM gone ORDER BY xid DESC, id DESC LIMIT 1
+				SELECT xid, id FROM gone ORDER BY gone.xid DESC, gone.id DESC LIMIT 1
 			), moved AS (
 				UPDATE feed_horizon h SET xid = newest.xid, id = newest.id FROM newest
 				WHERE (newest.xid, newest.id) > (h.xid, h.id) RETURNING 1

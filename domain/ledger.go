@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-const movementColumns = `id::text, operation_id, kind, item_id, location_id, to_location_id, quantity,
+const movementColumns = `id::text AS movement_id, operation_id, kind, item_id, location_id, to_location_id, quantity,
 	from_state, to_state, reason, reference, actor, created_at`
 
 // MovementFilter narrows a movement listing. Empty fields do not filter.
@@ -51,7 +51,7 @@ func (s *Store) Movements(ctx context.Context, sc Scope, f MovementFilter, pr Pa
 		add("id < $%d", id)
 	}
 	args = append(args, limit+1)
-	query := fmt.Sprintf("SELECT %s FROM movements WHERE %s ORDER BY id DESC LIMIT $%d",
+	query := fmt.Sprintf("SELECT %s FROM movements WHERE %s ORDER BY movements.id DESC LIMIT $%d",
 		movementColumns, strings.Join(where, " AND "), len(args))
 	var ms []*Movement
 	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {

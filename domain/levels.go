@@ -31,7 +31,7 @@ func (s *Store) LevelAt(ctx context.Context, sc Scope, itemID, locationID string
 	if asOf != nil {
 		read = `SELECT item_id, location_id, available, reserved, damaged, quality_control, in_transit, version, at
 			FROM level_history WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3 AND at <= $4
-			ORDER BY at DESC, version DESC LIMIT 1`
+			ORDER BY level_history.at DESC, level_history.version DESC LIMIT 1`
 		args = append(args, *asOf)
 	}
 	var lvl *Level
@@ -81,7 +81,7 @@ func (s *Store) LevelsByItem(ctx context.Context, sc Scope, itemIDs []string) (m
 	out := make(map[string][]*Level, len(itemIDs))
 	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `SELECT `+levelColumns+` FROM stock_levels
-			WHERE tenant_id = $1 AND item_id = ANY($2::uuid[]) ORDER BY item_id, location_id`, sc.TenantID, itemIDs)
+			WHERE tenant_id = $1 AND item_id = ANY($2::uuid[]) ORDER BY stock_levels.item_id, stock_levels.location_id`, sc.TenantID, itemIDs)
 		levels, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Level])
 		for _, l := range levels {
 			out[l.ItemID] = append(out[l.ItemID], l)

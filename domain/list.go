@@ -63,7 +63,7 @@ func listNewest[T any](ctx context.Context, s *Store, sc Scope, q *listQuery, ta
 		q.conds = append(q.conds, fmt.Sprintf("(%s, id) < ($%d, $%d)", timeColumn, len(q.args)-1, len(q.args)))
 	}
 	q.args = append(q.args, limit+1)
-	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s DESC, id DESC LIMIT $%d",
+	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %[2]s.%[4]s DESC, %[2]s.id DESC LIMIT $%[5]d",
 		columns, table, strings.Join(q.conds, " AND "), timeColumn, len(q.args))
 	var rows []T
 	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
@@ -89,8 +89,8 @@ func listByKey[T any](ctx context.Context, s *Store, sc Scope, pr PageRequest, t
 	if err != nil {
 		return nil, err
 	}
-	rows, err := queryRows[T](ctx, s, sc, fmt.Sprintf(`SELECT %s FROM %s WHERE tenant_id = $1 AND %s > $2 ORDER BY %s LIMIT $3`,
-		columns, table, key, key), sc.TenantID, after, limit+1)
+	rows, err := queryRows[T](ctx, s, sc, fmt.Sprintf(`SELECT %s FROM %s WHERE tenant_id = $1 AND %[3]s > $2 ORDER BY %[2]s.%[3]s LIMIT $3`,
+		columns, table, key), sc.TenantID, after, limit+1)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", table, err)
 	}

@@ -37,7 +37,7 @@ const SystemActor = "system"
 func (s *Store) TenantIDs(ctx context.Context) ([]string, error) {
 	var ids []string
 	err := s.inSystem(ctx, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, "SELECT id::text FROM tenants ORDER BY id")
+		rows, _ := tx.Query(ctx, "SELECT id::text AS tenant_id FROM tenants ORDER BY tenants.id")
 		var err error
 		ids, err = pgx.CollectRows(rows, pgx.RowTo[string])
 		return err
@@ -55,7 +55,7 @@ func (s *Store) DueReservations(ctx context.Context, sc Scope, limit int) ([]str
 	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `SELECT id::text FROM reservations
 			WHERE tenant_id = $1 AND status = 'ACTIVE' AND expires_at <= clock_timestamp()
-			ORDER BY expires_at LIMIT $2`, sc.TenantID, limit)
+			ORDER BY reservations.expires_at LIMIT $2`, sc.TenantID, limit)
 		var err error
 		ids, err = pgx.CollectRows(rows, pgx.RowTo[string])
 		return err

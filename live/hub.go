@@ -33,6 +33,9 @@ type Config struct {
 	// Retention is how long the outbox keeps events for resuming
 	// subscribers. Default 7 days.
 	Retention time.Duration
+	// ReadBatch bounds how many events one read of the feed returns.
+	// Default 500.
+	ReadBatch int
 }
 
 func (c Config) withDefaults() Config {
@@ -51,11 +54,11 @@ func (c Config) withDefaults() Config {
 	if c.Retention <= 0 {
 		c.Retention = 7 * 24 * time.Hour
 	}
+	if c.ReadBatch <= 0 {
+		c.ReadBatch = 500
+	}
 	return c
 }
-
-// readBatch bounds one read of the feed.
-const readBatch = 500
 
 // Hub fans committed changes out to this process's subscribers.
 type Hub struct {
@@ -160,7 +163,7 @@ func (h *Hub) pump(ctx context.Context) error {
 		h.mu.Lock()
 		after := h.cursor
 		h.mu.Unlock()
-		events, err := h.store.ReadFeed(ctx, after, readBatch)
+		events, err := h.store.ReadFeed(ctx, after, h.cfg.ReadBatch)
 		h.FeedReads.Add(1)
 		if err != nil {
 			return err
@@ -168,7 +171,7 @@ func (h *Hub) pump(ctx context.Context) error {
 		for i := range events {
 			h.deliver(&events[i])
 		}
-		if len(events) < readBatch {
+		if len(events) < h.cfg.ReadBatch {
 			return nil
 		}
 	}
@@ -235,7 +238,7 @@ func (h *Hub) Subscribe(ctx context.Context, sc domain.Scope, f Filter, after *d
 func (h *Hub) replay(ctx context.Context, sc domain.Scope, s *Subscriber, after, upTo domain.FeedCursor) {
 	for {
 		for after.Before(upTo) {
-			events, err := h.store.TenantEvents(ctx, sc, after, upTo, readBatch)
+			events, err := h.store.TenantEvents(ctx, sc, after, upTo, h.cfg.ReadBatch)
 			if err != nil {
 				s.close(fmt.Errorf("replay: %w", err))
 				return
@@ -255,7 +258,7 @@ func (h *Hub) replay(ctx context.Context, sc domain.Scope, s *Subscriber, after,
 					return
 				}
 			}
-			if len(events) < readBatch {
+			if len(events) < h.cfg.ReadBatch {
 				break
 			}
 		}

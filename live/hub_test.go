@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -474,4 +475,135 @@ func TestResumeWithACursorAheadOfThisHub(t *testing.T) {
 	default:
 		t.Fatalf("resumed on the lagging hub: got operation %s, want %s", d.Change.OperationID, third.OperationID)
 	}
+}
+
+// maxBurn bounds how many transaction ids TestHubAcrossXIDDecade may use up to
+// reach the next power of ten; a cluster further from one than that gets the
+// same code path over events written with past transaction ids instead.
+const maxBurn = 1_000_000
+
+// TestHubAcrossXIDDecade commits changes whose transaction ids cross a power
+// of ten while an older transaction stays open, so that they all become final
+// at once and the hub, reading two at a time, reads across the boundary. A
+// live subscriber and one resuming from before them both get every change
+// once, in commit order.
+func TestHubAcrossXIDDecade(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	hub := e.startHub(t, live.Config{ReadBatch: 2})
+	liveSub := subscribe(t, hub, e.sc, live.Filter{}, nil)
+	resume, err := e.store.FeedHead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xid := func() uint64 {
+		t.Helper()
+		var s string
+		if err := e.db.Owner.QueryRow(ctx, `SELECT pg_current_xact_id()::text`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	now := xid()
+	boundary := uint64(10)
+	for boundary <= now+40 {
+		boundary *= 10
+	}
+	if boundary-now > maxBurn {
+		t.Logf("transaction id %d is %d from %d: too far to reach here, so the feed is read across a boundary of "+
+			"past transaction ids instead", now, boundary-now, boundary)
+		hubAcrossPastDecade(t, e, hub, now)
+		return
+	}
+	// Use up ids to just short of the boundary, cheaply: one transaction per
+	// loop, no fsync.
+	conn, err := e.db.Owner.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SET synchronous_commit = off`); err != nil {
+		t.Fatal(err)
+	}
+	burn := fmt.Sprintf(`DO $$ BEGIN FOR i IN 1..%d LOOP PERFORM pg_current_xact_id(); COMMIT; END LOOP; END $$`,
+		boundary-now-30)
+	if _, err := conn.Exec(ctx, burn); err != nil {
+		t.Fatalf("use up transaction ids: %v", err)
+	}
+
+	// An older transaction stays open while the changes commit, so that none
+	// of them is final until it ends.
+	held, err := e.db.Owner.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Rollback(ctx)
+	if _, err := held.Exec(ctx, `SELECT pg_current_xact_id()`); err != nil {
+		t.Fatal(err)
+	}
+	var changes []*domain.StockChange
+	for xid() < boundary+10 {
+		if len(changes) == 500 {
+			t.Fatalf("500 changes did not take transaction ids past %d", boundary)
+		}
+		changes = append(changes, e.receive(t, len(changes)%2))
+	}
+	if err := held.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, "live", liveSub, changes...)
+	expect(t, "resumed", subscribe(t, hub, e.sc, live.Filter{}, &resume), changes...)
+	t.Logf("%d changes across transaction id %d", len(changes), boundary)
+}
+
+// hubAcrossPastDecade replays to a resuming subscriber, two at a time, copies
+// of four changes written as if by transactions just either side of a power of
+// ten below every event of the test's database.
+func hubAcrossPastDecade(t *testing.T, e *env, hub *live.Hub, now uint64) {
+	t.Helper()
+	ctx := context.Background()
+	var oldest string
+	if err := e.db.Owner.QueryRow(ctx, `SELECT coalesce(min(xid), pg_current_xact_id())::text FROM events`).Scan(&oldest); err != nil {
+		t.Fatal(err)
+	}
+	floor, err := strconv.ParseUint(oldest, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boundary := uint64(100)
+	for boundary*10+10 < floor {
+		boundary *= 10
+	}
+	// Another test may have pruned the feed past these ids: set its horizon
+	// back while this test runs (the package's tests run one at a time).
+	var horizon domain.FeedCursor
+	if horizon, err = e.store.FeedHorizon(ctx); err != nil {
+		t.Fatal(err)
+	}
+	setHorizon := func(c domain.FeedCursor) {
+		if _, err := e.db.Owner.Exec(ctx, `UPDATE feed_horizon SET xid = $1::text::xid8, id = $2`,
+			strconv.FormatUint(c.XID, 10), c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setHorizon(domain.FeedCursor{})
+	t.Cleanup(func() { setHorizon(horizon) })
+	var changes []*domain.StockChange
+	for i := range 4 {
+		c := e.receive(t, i%2)
+		changes = append(changes, c)
+		_, err := e.db.Owner.Exec(ctx, `INSERT INTO events (tenant_id, xid, operation_id, kind, payload)
+			SELECT tenant_id, $2::text::xid8, operation_id, kind, payload FROM events
+			WHERE tenant_id = $1 AND operation_id = $3`,
+			e.sc.TenantID, strconv.FormatUint(boundary-2+uint64(i), 10), c.OperationID)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	from := domain.FeedCursor{XID: boundary - 3}
+	expect(t, "resumed across a past boundary", subscribe(t, hub, e.sc, live.Filter{}, &from), append(changes, changes...)...)
 }
