@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -282,10 +283,14 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 		if moved := availableChanged(deltas); len(moved) > 0 {
 			queueAlertChecks(b, sc, moved, &checks)
 		}
+		archived := queueArchivedCheck(b, sc, drafts) // archived items and locations take no new stock (archive.go)
 		if b.Len() > 0 {
 			if err := tx.SendBatch(ctx, b).Close(); err != nil {
 				return fmt.Errorf("record event: %w", err)
 			}
+		}
+		if err := archived.err(cmd); err != nil {
+			return err
 		}
 		return s.scheduleAlertChecks(ctx, tx, sc, checks)
 	})
@@ -311,12 +316,13 @@ func (s *Store) write(ctx context.Context, tx pgx.Tx, sc Scope, meta Meta, at ti
 		if d.ToLocation != "" {
 			toLocation = &d.ToLocation
 		}
+		reason, reference := cmp.Or(d.Reason, meta.Reason), cmp.Or(d.Reference, meta.Reference)
 		b.Queue(`INSERT INTO movements (tenant_id, operation_id, kind, item_id, location_id, to_location_id,
 				quantity, from_state, to_state, reason, reference, actor, idempotency_key, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			RETURNING `+movementColumns,
 			sc.TenantID, change.OperationID, d.Kind, d.Key.ItemID, d.Key.LocationID, toLocation,
-			d.Quantity, d.From, d.To, meta.Reason, meta.Reference, sc.Actor, meta.IdempotencyKey, at)
+			d.Quantity, d.From, d.To, reason, reference, sc.Actor, meta.IdempotencyKey, at)
 	}
 	// Levels are updated in lock order (the advisory lock makes the row's
 	// existence, read under it, still true), so that row locks follow the same
