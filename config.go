@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/pg"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
@@ -34,6 +35,9 @@ type config struct {
 	// (INVENTORY_REPORT_TTL, a Go duration; default 24h).
 	ReportTTL time.Duration
 	LogLevel  slog.Level // INVENTORY_LOG_LEVEL: debug, info, warn, error
+	// ImportMaxBytes is the largest CSV file an import takes
+	// (INVENTORY_IMPORT_MAX_BYTES, in bytes; default 20 MiB).
+	ImportMaxBytes int64
 }
 
 // minSecretLen is the shortest HS256 key accepted: 256 bits.
@@ -73,6 +77,14 @@ func configFromEnv() (config, error) {
 			return c, fmt.Errorf("INVENTORY_REPORT_TTL must be a duration of at least 1m (e.g. 24h), got %q", v)
 		}
 		c.ReportTTL = d
+	}
+	c.ImportMaxBytes = domain.DefaultImportMaxBytes
+	if v := os.Getenv("INVENTORY_IMPORT_MAX_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1024 || n > 1<<30 {
+			return c, fmt.Errorf("INVENTORY_IMPORT_MAX_BYTES must be a number of bytes between 1024 and 1073741824 (e.g. 20971520), got %q", v)
+		}
+		c.ImportMaxBytes = n
 	}
 	if v := os.Getenv("INVENTORY_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

@@ -42,7 +42,7 @@ const (
 func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg)
-	env, err := open(ctx, cfg, logger, domain.WithObserver(m))
+	env, err := open(ctx, cfg, logger, domain.WithObserver(m), domain.WithImportMaxBytes(cfg.ImportMaxBytes))
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ type app struct {
 func (a *app) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	gql := a.graphQLHandler()
-	mux.Handle("/graphql", limitBody(a.authenticate(withLoaders(a.store, gql))))
+	mux.Handle("/graphql", limitBody(a.authenticate(withLoaders(a.store, gql)), a.uploadBytes()))
 	mux.Handle("GET /reports/{id}/download", a.authenticate(http.HandlerFunc(a.downloadReport)))
 	mux.HandleFunc("OPTIONS /reports/{id}/download", func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent) // a browser's preflight; CORS headers come from requestContext
@@ -170,6 +170,9 @@ func (a *app) graphQLHandler() http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	// File uploads (startImport): kept in memory up to 32 MiB, beyond that
+	// in temporary files, never beyond the import size cap.
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: a.uploadBytes(), MaxMemory: 32 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(maxParserTokens)
 	srv.Use(extension.Introspection{})
@@ -199,6 +202,10 @@ func (a *app) graphQLHandler() http.Handler {
 	})
 	return srv
 }
+
+// uploadBytes bounds a multipart request: the largest import file plus room
+// for the rest of the request.
+func (a *app) uploadBytes() int64 { return a.store.ImportMaxBytes() + maxBodyBytes }
 
 // operationName names an operation for the log: the client's operation name,
 // or else its kind and first root fields (e.g. "mutation shipStock").

@@ -24,6 +24,8 @@ type Store struct {
 	observer  Observer
 	scheduler Scheduler
 	notifier  *feedNotifier
+	// importMaxBytes is the largest file an import takes (import.go).
+	importMaxBytes int64
 }
 
 // Option configures a Store.

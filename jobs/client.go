@@ -90,10 +90,12 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 	river.AddWorker(workers, &AuditLedgerWorker{Store: store})
 	river.AddWorker(workers, &BuildReportWorker{Store: store, TTL: c.ReportTTL})
 	river.AddWorker(workers, &PruneReportsWorker{Store: store})
+	river.AddWorker(workers, &RunImportWorker{Store: store})
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 10},
 			ReportQueue:        {MaxWorkers: 2},
+			ImportQueue:        {MaxWorkers: 2},
 		},
 		Workers: workers,
 		Logger:  logger.With("component", "river"),
