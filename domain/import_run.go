@@ -265,9 +265,9 @@ func (s *Store) upsertItems(ctx context.Context, tx pgx.Tx, sc Scope, importID s
 			RETURNING i.*
 		), ev AS (
 			INSERT INTO events (tenant_id, operation_id, kind, payload)
-			SELECT $1, $8, 'item.updated', `+item+` FROM upd i
+			SELECT $1, $8::uuid, 'item.updated', `+item+` FROM upd i
 			UNION ALL
-			SELECT $1, $8, 'item.created', `+item+` FROM ins i
+			SELECT $1, $8::uuid, 'item.created', `+item+` FROM ins i
 		)
 		SELECT (SELECT count(*) FROM upd), (SELECT count(*) FROM ins),
 			(SELECT count(*) FROM input t WHERE NOT EXISTS (SELECT 1 FROM items o WHERE o.tenant_id = $1 AND o.sku = t.sku)),
