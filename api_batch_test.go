@@ -70,7 +70,9 @@ func TestRecordStockChangesOverHTTP(t *testing.T) {
 	if len(r.UserErrors) != 1 || r.UserErrors[0].Code != "INSUFFICIENT_STOCK" || strings.Join(r.UserErrors[0].Field, ".") != "input.lines.2.quantity" || len(r.Movements) != 0 {
 		t.Fatalf("failing batch: %+v", r)
 	}
-	var lvl struct{ Item struct{ StockLevels []struct{ Available int } } }
+	var lvl struct {
+		Item struct{ StockLevels []struct{ Available int } }
+	}
 	s.mustData(t, viewer, `{ item(sku: "SYNC-1") { stockLevels { available } } }`, nil, &lvl)
 	if lvl.Item.StockLevels[0].Available != 6 {
 		t.Errorf("after a failed batch: available %d, want 6", lvl.Item.StockLevels[0].Available)
