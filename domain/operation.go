@@ -142,9 +142,7 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 				(SELECT count(*) FROM locations WHERE tenant_id = $1 AND id = ANY($3::uuid[]))`,
 				sc.TenantID, itemIDs, locationIDs)
 		}
-		for _, k := range locked {
-			b.Queue("SELECT pg_advisory_xact_lock($1)", lockKey(sc.TenantID, k))
-		}
+		queueLocks(b, sc, locked) // one statement per level, or one in all for many (engine_bulk.go)
 		if meta.IdempotencyKey != nil {
 			b.Queue(`INSERT INTO idempotency_keys (tenant_id, key, operation, request_hash)
 				VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
@@ -176,7 +174,7 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 			br.Close()
 			return fmt.Errorf("check ids: %w", err)
 		}
-		for range locked {
+		for range lockStatements(len(locked)) {
 			if _, err := br.Exec(); err != nil {
 				br.Close()
 				return fmt.Errorf("lock level: %w", err)
@@ -310,6 +308,9 @@ func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (
 // filling change with the rows as written.
 func (s *Store) write(ctx context.Context, tx pgx.Tx, sc Scope, meta Meta, at time.Time, drafts []draft,
 	deltas map[LevelKey]*Level, locked []LevelKey, existing map[LevelKey]bool, change *StockChange) error {
+	if len(drafts) > bulkThreshold { // many movements: set-based statements (engine_bulk.go)
+		return s.writeBulk(ctx, tx, sc, meta, at, drafts, deltas, locked, existing, change)
+	}
 	b := &pgx.Batch{}
 	for _, d := range drafts {
 		var toLocation *string
