@@ -79,9 +79,9 @@ func (s *Store) writeBulk(ctx context.Context, tx pgx.Tx, sc Scope, meta Meta, a
 			quantity, from_state, to_state, reason, reference, actor, idempotency_key, created_at)
 		SELECT $1, $2, m.kind, m.item_id, m.location_id, m.to_location_id, m.quantity, m.from_state, m.to_state,
 			m.reason, m.reference, $3, $4, $5
-		FROM unnest($6::text[], $7::uuid[], $8::uuid[], $9::uuid[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::text[])
+		FROM (SELECT * FROM unnest($6::text[], $7::uuid[], $8::uuid[], $9::uuid[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::text[])
 			WITH ORDINALITY AS m (kind, item_id, location_id, to_location_id, quantity, from_state, to_state, reason, reference, n)
-		ORDER BY m.n
+			ORDER BY m.n) m
 		RETURNING `+movementColumns,
 		sc.TenantID, change.OperationID, sc.Actor, meta.IdempotencyKey, at,
 		kinds, items, locs, toLocs, qty, from, to, reasons, refs)
