@@ -194,7 +194,7 @@ func TestImportOverHTTP(t *testing.T) {
 		Item  struct{ SKU string }
 	}
 	s.mustData(t, viewer, `{ items(query: "uploaded thing 12") { nodes { sku } } item(barcode: "7700042") { sku } }`, nil, &found)
-	if len(found.Items.Nodes) != 13 || found.Item.SKU != "UP-042" { // 12, 112, 120…129, 212: words match as parts of words
+	if len(found.Items.Nodes) != 11 || found.Item.SKU != "UP-042" { // 12 and 120…129: each word starts a word of the name
 		t.Errorf("search after import: %+v", found)
 	}
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -281,8 +283,9 @@ func (s *Store) ItemByBarcode(ctx context.Context, sc Scope, barcode string) (*I
 
 // ItemFilter narrows SearchItems.
 type ItemFilter struct {
-	// Query matches a sku prefix, a barcode, or every word of the name (as
-	// parts of its words), case-insensitively. Empty matches everything.
+	// Query matches a sku prefix, a barcode, or every word of the name (each
+	// query word as the start of a word of the name), case-insensitively.
+	// Empty matches everything.
 	Query string
 	// IncludeArchived lists archived items too.
 	IncludeArchived bool
@@ -291,8 +294,8 @@ type ItemFilter struct {
 // maxQueryWords bounds the words of a search.
 const maxQueryWords = 8
 
-// SearchItems lists the catalogue in sku order, filtered. The sku and name
-// conditions use trigram indexes, so a search stays fast at hundreds of
+// SearchItems lists the catalogue in sku order, filtered. Each condition has
+// an index (migration 00010), so a search stays fast at hundreds of
 // thousands of items.
 func (s *Store) SearchItems(ctx context.Context, sc Scope, f ItemFilter, pr PageRequest) (*Page[*Item], error) {
 	limit, after, err := pr.parse("item")
@@ -307,21 +310,23 @@ func (s *Store) SearchItems(ctx context.Context, sc Scope, f ItemFilter, pr Page
 		q.where("sku > $%d", after)
 	}
 	if text := strings.TrimSpace(f.Query); text != "" {
-		if err := checkLen("query", text, maxName); err != nil {
-			return nil, &Error{Code: CodeValidation, Field: []string{"query"}, Message: err.(*Error).Message}
+		if utf8.RuneCountInString(text) > maxName {
+			return nil, &Error{Code: CodeValidation, Field: []string{"query"}, Message: fmt.Sprintf("query must be at most %d characters", maxName)}
 		}
-		lower := strings.ToLower(text)
-		q.args = append(q.args, likeEscape(lower)+"%", text)
-		any := []string{fmt.Sprintf("lower(sku) LIKE $%d", len(q.args)-1), fmt.Sprintf("barcode = $%d", len(q.args))}
-		var words []string
-		for _, w := range strings.Fields(lower) {
-			if len(words) == maxQueryWords {
-				break
-			}
-			q.args = append(q.args, "%"+likeEscape(w)+"%")
-			words = append(words, fmt.Sprintf("lower(name) LIKE $%d", len(q.args)))
+		if strings.ContainsRune(text, 0) {
+			return nil, &Error{Code: CodeValidation, Field: []string{"query"}, Message: "query must not contain NUL characters"}
 		}
-		any = append(any, "("+strings.Join(words, " AND ")+")")
+		// A sku prefix as a byte-wise range of lower(sku): every string that
+		// starts with the prefix sorts between it and it followed by the
+		// highest code point.
+		prefix := strings.ToLower(text)
+		q.args = append(q.args, prefix, prefix+"\U0010FFFF", text)
+		n := len(q.args)
+		any := []string{fmt.Sprintf("(lower(sku) ~>=~ $%d AND lower(sku) ~<~ $%d)", n-2, n-1), fmt.Sprintf("barcode = $%d", n)}
+		if words := queryWords(text); words != "" {
+			q.args = append(q.args, words)
+			any = append(any, fmt.Sprintf("to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, $%d)", len(q.args)))
+		}
 		q.conds = append(q.conds, "("+strings.Join(any, " OR ")+")")
 	}
 	q.args = append(q.args, limit+1)
@@ -333,9 +338,18 @@ func (s *Store) SearchItems(ctx context.Context, sc Scope, f ItemFilter, pr Page
 	return makePage(rows, limit, "item", func(i *Item) string { return i.SKU }), nil
 }
 
-// likeEscape escapes LIKE's wildcards (and its escape character) in s.
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+// queryWords turns a search text into a tsquery that needs every word, each
+// as a prefix: "Red cot" is "red:* & cot:*". Only letters and digits pass,
+// so the result is always a valid tsquery; "" when there is no word.
+func queryWords(text string) string {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(words) > maxQueryWords {
+		words = words[:maxQueryWords]
+	}
+	for i, w := range words {
+		words[i] = w + ":*"
+	}
+	return strings.Join(words, " & ")
 }
 
 // LocationFilter narrows SearchLocations.

@@ -295,7 +295,7 @@ func TestCatalogueSearchAndBarcodes(t *testing.T) {
 		"COTTON small":  "TSHIRT-RED-S",
 		"red medium":    "TSHIRT-RED-M",
 		"mug":           "MUG-01 mug_02",
-		"MUG_":          "mug_02",
+		"MUG_":          "MUG-01 mug_02",
 		"100%":          "MUG-01",
 		"cup tea":       "mug_02",
 		"nothing":       "",

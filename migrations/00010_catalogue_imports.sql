@@ -2,22 +2,23 @@
 -- imports processed by jobs.
 --
 -- Search matches a sku prefix, a barcode, or words of the name, case-
--- insensitively. pg_trgm (in PostgreSQL's contrib, trusted since 13, so a
--- database owner may create it) indexes lower(sku) and lower(name) so that
--- LIKE 'prefix%' and LIKE '%word%' stay fast at hundreds of thousands of
--- items, whatever the plan cache decides about parameters.
+-- insensitively: a btree over lower(sku) with text_pattern_ops serves the
+-- prefix (as a byte-wise range, indexable whatever the plan cache decides
+-- about parameters), the barcode's unique index the barcode, and a GIN index
+-- over the name's words (the 'simple' configuration: lower case, no stemming,
+-- no stop words) the words, matched as word prefixes. (pg_trgm would match
+-- anywhere inside words, but its index costs three times as much to keep up
+-- when 100,000 items arrive at once.)
 
 -- +goose Up
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
-
 ALTER TABLE items
   ADD COLUMN barcode     text CHECK (length(barcode) BETWEEN 1 AND 100),
   ADD COLUMN archived_at timestamptz;
 -- Deferrable (but not deferred) so that an import may swap two items'
 -- barcodes in one statement: uniqueness is checked at the statement's end.
 ALTER TABLE items ADD CONSTRAINT items_barcode_key UNIQUE (tenant_id, barcode) DEFERRABLE INITIALLY IMMEDIATE;
-CREATE INDEX items_sku_search_idx ON items USING gin (lower(sku) gin_trgm_ops);
-CREATE INDEX items_name_search_idx ON items USING gin (lower(name) gin_trgm_ops);
+CREATE INDEX items_sku_prefix_idx ON items (tenant_id, lower(sku) text_pattern_ops);
+CREATE INDEX items_name_words_idx ON items USING gin (to_tsvector('simple'::regconfig, name));
 
 ALTER TABLE locations ADD COLUMN archived_at timestamptz;
 
@@ -75,6 +76,6 @@ REVOKE UPDATE (barcode, archived_at) ON items FROM inventory_app;
 REVOKE UPDATE (archived_at) ON locations FROM inventory_app;
 DROP TABLE import_errors, imports;
 ALTER TABLE locations DROP COLUMN archived_at;
-DROP INDEX items_name_search_idx, items_sku_search_idx;
+DROP INDEX items_name_words_idx, items_sku_prefix_idx;
 ALTER TABLE items DROP CONSTRAINT items_barcode_key;
 ALTER TABLE items DROP COLUMN archived_at, DROP COLUMN barcode;
