@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -111,7 +112,7 @@ type itemRow struct {
 }
 
 func (r *importRun) items(ctx context.Context, h csvHeader, content []byte) error {
-	var rows []itemRow
+	rows := make([]itemRow, 0, bytes.Count(content, []byte("\n")))
 	bySKU := map[string]int64{}
 	byBarcode := map[string]int64{}
 	var progressErr error
@@ -178,6 +179,7 @@ func (r *importRun) items(ctx context.Context, h csvHeader, content []byte) erro
 	if err != nil {
 		return err
 	}
+	bySKU, byBarcode = nil, nil // done with them: let the collector have them
 	if err := r.barcodesTaken(ctx, rows); err != nil {
 		return err
 	}
@@ -193,35 +195,35 @@ func (r *importRun) items(ctx context.Context, h csvHeader, content []byte) erro
 // barcodesTaken lists the rows whose barcode another item has, unless the
 // file gives that item another barcode.
 func (r *importRun) barcodesTaken(ctx context.Context, rows []itemRow) error {
-	var barcodes []string
-	fileSKU := map[string]*itemRow{}
+	var barcodes, skus []string
 	for i := range rows {
-		fileSKU[rows[i].sku] = &rows[i]
 		if rows[i].barcode != nil {
-			barcodes = append(barcodes, *rows[i].barcode)
+			barcodes, skus = append(barcodes, *rows[i].barcode), append(skus, rows[i].sku)
 		}
 	}
 	if len(barcodes) == 0 {
 		return nil
 	}
 	type holder struct{ SKU, Barcode string }
-	taken, err := queryRows[holder](ctx, r.s, r.sc, `SELECT sku, barcode FROM items WHERE tenant_id = $1 AND barcode = ANY($2::text[])`,
-		r.sc.TenantID, barcodes)
+	taken, err := queryRows[holder](ctx, r.s, r.sc, `SELECT i.sku, i.barcode FROM items i
+		JOIN unnest($2::text[], $3::text[]) AS f (barcode, sku) ON i.barcode = f.barcode
+		WHERE i.tenant_id = $1 AND i.sku <> f.sku`, r.sc.TenantID, barcodes, skus)
 	if err != nil {
 		return fmt.Errorf("check barcodes: %w", err)
 	}
-	byBarcode := map[string]*itemRow{}
+	if len(taken) == 0 {
+		return nil
+	}
+	bySKU, byBarcode := map[string]*itemRow{}, map[string]*itemRow{}
 	for i := range rows {
+		bySKU[rows[i].sku] = &rows[i]
 		if rows[i].barcode != nil {
 			byBarcode[*rows[i].barcode] = &rows[i]
 		}
 	}
 	for _, t := range taken {
 		row := byBarcode[t.Barcode]
-		if row == nil || row.sku == t.SKU {
-			continue
-		}
-		if other := fileSKU[t.SKU]; other != nil && other.barcode != nil && *other.barcode != t.Barcode {
+		if other := bySKU[t.SKU]; other != nil && other.barcode != nil && *other.barcode != t.Barcode {
 			continue // the file moves it off that item
 		}
 		r.badRow(row.line, "barcode", CodeDuplicate, "barcode %q is taken by item %s", truncate(t.Barcode, 64), truncate(t.SKU, 64))
@@ -234,6 +236,42 @@ func (r *importRun) barcodesTaken(ctx context.Context, rows []itemRow) error {
 // an event for each item it creates or changes (none for rows that change
 // nothing), and has levels whose reorder point changed checked for alerts.
 func (s *Store) upsertItems(ctx context.Context, tx pgx.Tx, sc Scope, importID string, rows []itemRow) error {
+	// Barcodes are checked once, at commit, so that the file may move a
+	// barcode from one item to another in any order.
+	if _, err := tx.Exec(ctx, `SET CONSTRAINTS items_barcode_key DEFERRED`); err != nil {
+		return err
+	}
+	var changedPoints []string
+	for start := 0; start < len(rows); start += upsertChunk {
+		changed, err := s.upsertItemChunk(ctx, tx, sc, importID, rows[start:min(start+upsertChunk, len(rows))])
+		if err != nil {
+			return err
+		}
+		changedPoints = append(changedPoints, changed...)
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, '')`, FeedChannel); err != nil {
+		return err
+	}
+	if len(changedPoints) == 0 {
+		return nil
+	}
+	levels, _ := tx.Query(ctx, `SELECT item_id::text, location_id::text FROM stock_levels WHERE tenant_id = $1 AND item_id = ANY($2::uuid[])`,
+		sc.TenantID, changedPoints)
+	keys, err := pgx.CollectRows(levels, pgx.RowToStructByPos[LevelKey])
+	if err != nil {
+		return err
+	}
+	return s.requestAlertChecks(ctx, tx, sc, keys)
+}
+
+// upsertChunk is how many rows one statement of an import upserts: the
+// statements share the import's transaction, and keep the memory that
+// encodes their arguments small.
+const upsertChunk = 10_000
+
+// upsertItemChunk upserts some of an import's rows and returns the ids of
+// the items whose reorder point changed.
+func (s *Store) upsertItemChunk(ctx context.Context, tx pgx.Tx, sc Scope, importID string, rows []itemRow) ([]string, error) {
 	n := len(rows)
 	skus, names := make([]string, n), make([]string, n)
 	units, barcodes := make([]*string, n), make([]*string, n)
@@ -274,29 +312,15 @@ func (s *Store) upsertItems(ctx context.Context, tx pgx.Tx, sc Scope, importID s
 			(SELECT coalesce(array_agg(id::text), '{}') FROM upd WHERE point_changed)`,
 		sc.TenantID, skus, names, units, points, hasPoint, barcodes, importID).Scan(&updated, &inserted, &missed, &changedPoints)
 	if uniqueViolation(err, "items_barcode_key") {
-		return ErrImportConflict // a barcode was taken since the rows were checked
+		return nil, ErrImportConflict // a barcode was taken since the rows were checked
 	}
 	if err != nil {
-		return fmt.Errorf("upsert items: %w", err)
+		return nil, fmt.Errorf("upsert items: %w", err)
 	}
 	if inserted != missed {
-		return ErrImportConflict
+		return nil, ErrImportConflict
 	}
-	if updated+inserted > 0 {
-		if _, err := tx.Exec(ctx, `SELECT pg_notify($1, '')`, FeedChannel); err != nil {
-			return err
-		}
-	}
-	if len(changedPoints) == 0 {
-		return nil
-	}
-	levels, _ := tx.Query(ctx, `SELECT item_id::text, location_id::text FROM stock_levels WHERE tenant_id = $1 AND item_id = ANY($2::uuid[])`,
-		sc.TenantID, changedPoints)
-	keys, err := pgx.CollectRows(levels, pgx.RowToStructByPos[LevelKey])
-	if err != nil {
-		return err
-	}
-	return s.requestAlertChecks(ctx, tx, sc, keys)
+	return changedPoints, nil
 }
 
 // countRow is one checked row of a STOCK_COUNTS file.
@@ -490,7 +514,7 @@ func (r *importRun) fail(ctx context.Context, bad []ImportRowError) error {
 // succeed runs apply (when not nil) and ends the import SUCCEEDED in the same
 // transaction.
 func (r *importRun) succeed(ctx context.Context, apply func(tx pgx.Tx) error) error {
-	return r.s.inTenant(ctx, r.sc, func(tx pgx.Tx) error {
+	err := r.s.inTenant(ctx, r.sc, func(tx pgx.Tx) error {
 		if apply != nil {
 			if err := apply(tx); err != nil {
 				return err
@@ -499,6 +523,10 @@ func (r *importRun) succeed(ctx context.Context, apply func(tx pgx.Tx) error) er
 		return r.s.updateImport(ctx, tx, r.sc, r.imp, `status = 'SUCCEEDED', file = NULL, finished_at = clock_timestamp(),
 			rows_total = $3, rows_done = $3`, r.rows)
 	})
+	if uniqueViolation(err, "items_barcode_key") {
+		return ErrImportConflict // a barcode was taken since the rows were checked: run again
+	}
+	return err
 }
 
 // updateImport changes an import's row with set (whose arguments start at

@@ -334,3 +334,19 @@ func TestCatalogueSearchAndBarcodes(t *testing.T) {
 		t.Fatalf("take a freed barcode: %v", err)
 	}
 }
+
+// TestImportSwapsBarcodes moves two items' barcodes onto each other in one
+// file: uniqueness holds at the end, so the import succeeds.
+func TestImportSwapsBarcodes(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	if imp := b.runImport(t, domain.ImportItems, false, "sku,name,barcode\nSW-1,One,111\nSW-2,Two,222\n"); imp.Status != domain.ImportSucceeded {
+		t.Fatalf("first: %+v", imp)
+	}
+	if imp := b.runImport(t, domain.ImportItems, false, "sku,name,barcode\nSW-1,One,222\nSW-2,Two,111\n"); imp.Status != domain.ImportSucceeded {
+		t.Fatalf("swap: %+v", imp)
+	}
+	if it, err := b.store.ItemByBarcode(ctx, b.sc, "111"); err != nil || it.SKU != "SW-2" {
+		t.Errorf("barcode 111 is on %+v (%v), want SW-2", it, err)
+	}
+}
