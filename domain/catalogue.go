@@ -325,13 +325,24 @@ func (s *Store) SearchItems(ctx context.Context, sc Scope, f ItemFilter, pr Page
 		any := []string{fmt.Sprintf("(lower(sku) ~>=~ $%d AND lower(sku) ~<~ $%d)", n-2, n-1), fmt.Sprintf("barcode = $%d", n)}
 		if words := queryWords(text); words != "" {
 			q.args = append(q.args, words)
-			any = append(any, fmt.Sprintf("to_tsvector('simple'::regconfig, name) @@ to_tsquery('simple'::regconfig, $%d)", len(q.args)))
+			any = append(any, fmt.Sprintf("name_words @@ to_tsquery('simple'::regconfig, $%d)", len(q.args)))
 		}
 		q.conds = append(q.conds, "("+strings.Join(any, " OR ")+")")
 	}
 	q.args = append(q.args, limit+1)
+	// With a query, the matches are found through the indexes first and
+	// sorted after (the CTE is materialized): left to itself the planner may
+	// walk the sku index and test every item, which is slow exactly when few
+	// match. The statement is planned with its values each time (an unnamed
+	// statement), never with a generic plan that cannot see them.
 	sql := fmt.Sprintf("SELECT %s FROM items WHERE %s ORDER BY items.sku LIMIT $%d", itemColumns, strings.Join(q.conds, " AND "), len(q.args))
-	rows, err := queryRows[Item](ctx, s, sc, sql, q.args...)
+	args := q.args
+	if strings.TrimSpace(f.Query) != "" {
+		sql = fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT %s FROM items WHERE %s)
+			SELECT %[1]s FROM m ORDER BY m.sku LIMIT $%[3]d`, itemColumns, strings.Join(q.conds, " AND "), len(q.args))
+		args = append([]any{pgx.QueryExecModeExec}, args...)
+	}
+	rows, err := queryRows[Item](ctx, s, sc, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search items: %w", err)
 	}
