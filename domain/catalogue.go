@@ -284,8 +284,8 @@ func (s *Store) ItemByBarcode(ctx context.Context, sc Scope, barcode string) (*I
 // ItemFilter narrows SearchItems.
 type ItemFilter struct {
 	// Query matches a sku prefix, a barcode, or every word of the name (each
-	// query word as the start of a word of the name), case-insensitively.
-	// Empty matches everything.
+	// query word of two characters or more as the start of a word of the
+	// name), case-insensitively. Empty matches everything.
 	Query string
 	// IncludeArchived lists archived items too.
 	IncludeArchived bool
@@ -294,54 +294,53 @@ type ItemFilter struct {
 // maxQueryWords bounds the words of a search.
 const maxQueryWords = 8
 
-// SearchItems lists the catalogue in sku order, filtered. Each condition has
-// an index (migration 00010), so a search stays fast at hundreds of
-// thousands of items.
+// SearchItems lists the catalogue in sku order, filtered. Every condition is
+// a range or an equality over a btree index (migration 00010), the kind of
+// condition row-level security lets an index serve, so a search stays fast
+// at hundreds of thousands of items.
 func (s *Store) SearchItems(ctx context.Context, sc Scope, f ItemFilter, pr PageRequest) (*Page[*Item], error) {
+	text := strings.TrimSpace(f.Query)
+	if text == "" {
+		return s.listItems(ctx, sc, f, pr)
+	}
 	limit, after, err := pr.parse("item")
 	if err != nil {
 		return nil, err
 	}
-	q := newListQuery(sc)
+	if utf8.RuneCountInString(text) > maxName {
+		return nil, &Error{Code: CodeValidation, Field: []string{"query"}, Message: fmt.Sprintf("query must be at most %d characters", maxName)}
+	}
+	if strings.ContainsRune(text, 0) {
+		return nil, &Error{Code: CodeValidation, Field: []string{"query"}, Message: "query must not contain NUL characters"}
+	}
+	// The matching ids: skus that start with the text (a byte range of the
+	// lower-cased sku), the barcode, and items with a word starting with each
+	// word of the text. A prefix p is the range [p, p + U+10FFFF).
+	args := []any{sc.TenantID, strings.ToLower(text), strings.ToLower(text) + maxRune, text}
+	matches := []string{
+		`SELECT id, sku FROM items WHERE tenant_id = $1 AND sku_key >= $2 AND sku_key < $3`,
+		`SELECT id, sku FROM items WHERE tenant_id = $1 AND barcode = $4`,
+	}
+	if words := queryWords(text); len(words) > 0 {
+		var each []string
+		for _, w := range words {
+			args = append(args, w, w+maxRune)
+			each = append(each, fmt.Sprintf(`SELECT item_id, sku FROM item_words WHERE tenant_id = $1 AND word >= $%d AND word < $%d`,
+				len(args)-1, len(args)))
+		}
+		matches = append(matches, "("+strings.Join(each, " INTERSECT ")+")")
+	}
+	// The matches sort by sku on their own; the items are read one by one in
+	// that order until the page is full.
+	archived := ""
 	if !f.IncludeArchived {
-		q.conds = append(q.conds, "archived_at IS NULL")
+		archived = "AND items.archived_at IS NULL"
 	}
-	if after != "" {
-		q.where("sku > $%d", after)
-	}
-	if text := strings.TrimSpace(f.Query); text != "" {
-		if utf8.RuneCountInString(text) > maxName {
-			return nil, &Error{Code: CodeValidation, Field: []string{"query"}, Message: fmt.Sprintf("query must be at most %d characters", maxName)}
-		}
-		if strings.ContainsRune(text, 0) {
-			return nil, &Error{Code: CodeValidation, Field: []string{"query"}, Message: "query must not contain NUL characters"}
-		}
-		// A sku prefix as a byte-wise range of lower(sku): every string that
-		// starts with the prefix sorts between it and it followed by the
-		// highest code point.
-		prefix := strings.ToLower(text)
-		q.args = append(q.args, prefix, prefix+"\U0010FFFF", text)
-		n := len(q.args)
-		any := []string{fmt.Sprintf("(lower(sku) ~>=~ $%d AND lower(sku) ~<~ $%d)", n-2, n-1), fmt.Sprintf("barcode = $%d", n)}
-		if words := queryWords(text); words != "" {
-			q.args = append(q.args, words)
-			any = append(any, fmt.Sprintf("name_words @@ to_tsquery('simple'::regconfig, $%d)", len(q.args)))
-		}
-		q.conds = append(q.conds, "("+strings.Join(any, " OR ")+")")
-	}
-	q.args = append(q.args, limit+1)
-	// With a query, the matches are found through the indexes first and
-	// sorted after (the CTE is materialized): left to itself the planner may
-	// walk the sku index and test every item, which is slow exactly when few
-	// match. The statement is planned with its values each time (an unnamed
-	// statement), never with a generic plan that cannot see them.
-	sql := fmt.Sprintf("SELECT %s FROM items WHERE %s ORDER BY items.sku LIMIT $%d", itemColumns, strings.Join(q.conds, " AND "), len(q.args))
-	args := q.args
-	if strings.TrimSpace(f.Query) != "" {
-		sql = fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT %s FROM items WHERE %s)
-			SELECT %[1]s FROM m ORDER BY m.sku LIMIT $%[3]d`, itemColumns, strings.Join(q.conds, " AND "), len(q.args))
-		args = append([]any{pgx.QueryExecModeExec}, args...)
-	}
+	args = append(args, after, limit+1)
+	sql := fmt.Sprintf(`WITH m AS MATERIALIZED (%s)
+		SELECT i.* FROM (SELECT m.id, m.sku FROM m WHERE m.sku > $%d ORDER BY m.sku) o
+		CROSS JOIN LATERAL (SELECT %s FROM items WHERE items.tenant_id = $1 AND items.id = o.id %s) i
+		ORDER BY o.sku LIMIT $%d`, strings.Join(matches, " UNION "), len(args)-1, itemColumns, archived, len(args))
 	rows, err := queryRows[Item](ctx, s, sc, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search items: %w", err)
@@ -349,18 +348,40 @@ func (s *Store) SearchItems(ctx context.Context, sc Scope, f ItemFilter, pr Page
 	return makePage(rows, limit, "item", func(i *Item) string { return i.SKU }), nil
 }
 
-// queryWords turns a search text into a tsquery that needs every word, each
-// as a prefix: "Red cot" is "red:* & cot:*". Only letters and digits pass,
-// so the result is always a valid tsquery; "" when there is no word.
-func queryWords(text string) string {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	if len(words) > maxQueryWords {
-		words = words[:maxQueryWords]
+// maxRune ends the byte range of a prefix: every string that starts with
+// the prefix sorts, byte by byte, below the prefix followed by it.
+const maxRune = "\U0010FFFF"
+
+// listItems lists the catalogue in sku order, archived items only when asked
+// for.
+func (s *Store) listItems(ctx context.Context, sc Scope, f ItemFilter, pr PageRequest) (*Page[*Item], error) {
+	if f.IncludeArchived {
+		return s.Items(ctx, sc, pr)
 	}
-	for i, w := range words {
-		words[i] = w + ":*"
+	limit, after, err := pr.parse("item")
+	if err != nil {
+		return nil, err
 	}
-	return strings.Join(words, " & ")
+	rows, err := queryRows[Item](ctx, s, sc, `SELECT `+itemColumns+` FROM items
+		WHERE tenant_id = $1 AND archived_at IS NULL AND sku > $2 ORDER BY items.sku LIMIT $3`, sc.TenantID, after, limit+1)
+	if err != nil {
+		return nil, fmt.Errorf("list items: %w", err)
+	}
+	return makePage(rows, limit, "item", func(i *Item) string { return i.SKU }), nil
+}
+
+// queryWords splits a search text into lower-case words of letters and
+// digits, as the 'simple' text search configuration splits names, and keeps
+// those of two characters or more (one letter would match most of a
+// catalogue): "Red T-shirt" is red, shirt.
+func queryWords(text string) []string {
+	var words []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if utf8.RuneCountInString(w) >= 2 && len(words) < maxQueryWords {
+			words = append(words, w)
+		}
+	}
+	return words
 }
 
 // LocationFilter narrows SearchLocations.

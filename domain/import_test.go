@@ -333,6 +333,13 @@ func TestCatalogueSearchAndBarcodes(t *testing.T) {
 		Name: ptr("Renamed")}); err != nil {
 		t.Fatalf("take a freed barcode: %v", err)
 	}
+	// A new name is searched by its words, the old one no longer.
+	if got := strings.Join(search("renam", false), " "); got != "SKU-1" {
+		t.Errorf("search a new name: got %q", got)
+	}
+	if got := strings.Join(search("widget", false), " "); got != "" {
+		t.Errorf("search an old name: got %q", got)
+	}
 }
 
 // TestImportSwapsBarcodes moves two items' barcodes onto each other in one
