@@ -483,26 +483,31 @@ func applyDrafts(keys []LevelKey, levels map[LevelKey]Level, drafts []draft) (ma
 // global order in which every operation takes its locks, so that operations
 // on several levels cannot deadlock.
 func lockOrder(tenantID string, keys []LevelKey) []LevelKey {
-	out := slices.Clone(keys)
-	slices.SortFunc(out, func(a, b LevelKey) int {
-		ka, kb := lockKey(tenantID, a), lockKey(tenantID, b)
-		switch {
-		case ka < kb:
-			return -1
-		case ka > kb:
-			return 1
-		}
-		return 0
-	})
+	type keyed struct {
+		lock int64
+		key  LevelKey
+	}
+	ks := make([]keyed, len(keys)) // each lock key computed once, not once per comparison
+	for i, k := range keys {
+		ks[i] = keyed{lockKey(tenantID, k), k}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Compare(a.lock, b.lock) })
+	out := make([]LevelKey, len(ks))
+	for i, k := range ks {
+		out[i] = k.key
+	}
 	return slices.Compact(out)
 }
 
 func distinctIDs(keys []LevelKey) (items, locations []string) {
+	seen := make(map[string]bool, 2*len(keys))
 	for _, k := range keys {
-		if !slices.Contains(items, k.ItemID) {
+		if !seen["i"+k.ItemID] {
+			seen["i"+k.ItemID] = true
 			items = append(items, k.ItemID)
 		}
-		if !slices.Contains(locations, k.LocationID) {
+		if !seen["l"+k.LocationID] {
+			seen["l"+k.LocationID] = true
 			locations = append(locations, k.LocationID)
 		}
 	}
