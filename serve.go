@@ -168,13 +168,20 @@ func (a *app) graphQLHandler() http.Handler {
 	srv := handler.New(graph.NewSchema(&graph.Resolver{Store: a.store, Hub: a.hub}))
 	srv.AddTransport(a.websocketTransport())
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	// GraphQL over HTTP as its specification (and the graphql-http audit)
+	// asks: see graphql_http.go.
+	srv.AddTransport(specTransport{transport.GET{}})
+	srv.AddTransport(specTransport{transport.POST{}})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(maxParserTokens)
 	srv.Use(extension.Introspection{})
+	// Automatic persisted queries come first, so that every limit below
+	// sees the query they supply.
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](maxPersistedQueries)})
+	srv.Use(requireQuery{})
 	srv.Use(graph.SelectionLimit{MaxFields: maxFields, MaxTokens: maxParserTokens})
 	srv.Use(graph.DepthLimit(maxDepth))
+	srv.Use(graph.IntrospectionLimit{MaxTypeFields: maxTypeFields})
 	srv.Use(extension.FixedComplexityLimit(maxComplexity))
 	srv.SetErrorPresenter(graph.ErrorPresenter(func(ctx context.Context, err error) {
 		a.logger.ErrorContext(ctx, "internal error", "request_id", requestIDFrom(ctx), "error", err.Error())
