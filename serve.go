@@ -14,7 +14,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/graph"
+	"github.com/inventory-backbone/inventory/internal/graphiql"
 	"github.com/inventory-backbone/inventory/internal/pg"
 	"github.com/inventory-backbone/inventory/jobs"
 	"github.com/inventory-backbone/inventory/live"
@@ -142,7 +142,11 @@ func (a *app) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("OPTIONS /reports/{id}/download", func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent) // a browser's preflight; CORS headers come from requestContext
 	})
-	mux.Handle("GET /{$}", playground.Handler("Inventory", "/graphql"))
+	// The IDE, served from the binary; the console takes / later.
+	ide := graphiql.Handler("/graphiql")
+	mux.Handle("GET /graphiql", ide)
+	mux.Handle("GET /graphiql/", ide)
+	mux.Handle("GET /{$}", http.RedirectHandler("/graphiql", http.StatusFound))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
