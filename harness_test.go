@@ -114,6 +114,7 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 		hub:      hub,
 		store:    store,
 		verifier: tenancy.NewVerifier(opt.tokens, store.TenantExists),
+		keys:     newAPIKeyVerifier(store),
 		logger:   opt.logger,
 		metrics:  m,
 		ready:    readiness(&environment{app: opt.pool, migrator: mig}),

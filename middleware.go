@@ -142,7 +142,7 @@ func (a *app) authenticate(next http.Handler) http.Handler {
 			writeUnauthenticated(w, "a bearer token is required: Authorization: Bearer <token>")
 			return
 		}
-		p, err := a.verifier.Verify(r.Context(), token)
+		p, err := a.verify(r.Context(), token) // a JWT or an API key: apikey_edge.go
 		if err != nil {
 			if !errors.Is(err, tenancy.ErrUnauthenticated) {
 				a.logger.ErrorContext(r.Context(), "token verification failed", "request_id", requestIDFrom(r.Context()), "error", err.Error())

@@ -71,6 +71,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		hub:      hub,
 		store:    env.store,
 		verifier: tenancy.NewVerifier(tc, env.store.TenantExists),
+		keys:     newAPIKeyVerifier(env.store),
 		logger:   logger,
 		metrics:  m,
 		ready:    readiness(env),
@@ -128,6 +129,7 @@ type app struct {
 	hub      *live.Hub
 	store    *domain.Store
 	verifier *tenancy.Verifier
+	keys     *tenancy.APIKeyVerifier // API keys: apikey_edge.go
 	logger   *slog.Logger
 	metrics  *metrics
 	ready    func(context.Context) error

@@ -155,7 +155,7 @@ func (a *app) initLiveConnection(ctx context.Context, payload transport.InitPayl
 		return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil,
 			errors.New(`connection_init needs {"Authorization": "Bearer <token>"}`)
 	}
-	p, err := a.verifier.Verify(ctx, token)
+	p, err := a.verify(ctx, token) // a JWT or an API key: apikey_edge.go
 	if err != nil {
 		return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, err
 	}
@@ -180,6 +180,12 @@ func (a *app) initLiveConnection(ctx context.Context, payload transport.InitPayl
 	expiry := time.AfterFunc(time.Until(exp), func() {
 		end(closeTokenExpired, "access token expired: reconnect with a new token")
 	})
+	if tenancy.IsAPIKey(token) {
+		// An API key has no token expiry: the connection lasts until the
+		// key is revoked or expires (4403), see watchAPIKey.
+		expiry.Stop()
+		go a.watchAPIKey(ctx, token, end)
+	}
 	ctx = graph.WithLiveConnection(ctx, &graph.LiveConnection{
 		MaxSubscriptions: int32(a.hub.Config().MaxSubscriptionsPerConnection),
 		Close: func(err error) {
