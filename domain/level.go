@@ -1,7 +1,11 @@
 package domain
 
 import (
+	"context"
+	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // LevelKey names one stock level: an item at a location.
@@ -61,4 +65,90 @@ func (l *Level) negative() (State, bool) {
 		}
 	}
 	return "", false
+}
+
+const levelColumns = `item_id, location_id, available, reserved, damaged, quality_control,
+	in_transit, version, updated_at`
+
+// Level returns the stock of an item at a location; all zeros (version 0)
+// where nothing ever moved. An item or location that does not exist is
+// NOT_FOUND.
+func (s *Store) Level(ctx context.Context, sc Scope, itemID, locationID string) (*Level, error) {
+	return s.LevelAt(ctx, sc, itemID, locationID, nil)
+}
+
+// LevelAt returns the stock of an item at a location as it stood at a past
+// moment (now when asOf is nil): its last state recorded at or before then,
+// found through the level's history index, never by replaying the ledger.
+func (s *Store) LevelAt(ctx context.Context, sc Scope, itemID, locationID string, asOf *time.Time) (*Level, error) {
+	key, err := levelKey(itemID, locationID)
+	if err != nil {
+		return nil, err
+	}
+	read := `SELECT ` + levelColumns + ` FROM stock_levels WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3`
+	args := []any{sc.TenantID, key.ItemID, key.LocationID}
+	if asOf != nil {
+		read = `SELECT item_id, location_id, available, reserved, damaged, quality_control, in_transit, version, at
+			FROM level_history WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3 AND at <= $4
+			ORDER BY level_history.at DESC, level_history.version DESC LIMIT 1`
+		args = append(args, *asOf)
+	}
+	var lvl *Level
+	var created *time.Time
+	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
+		var itemOK, locOK bool
+		b := &pgx.Batch{}
+		b.Queue(`SELECT EXISTS (SELECT 1 FROM items WHERE tenant_id = $1 AND id = $2),
+			EXISTS (SELECT 1 FROM locations WHERE tenant_id = $1 AND id = $3),
+			greatest((SELECT created_at FROM items WHERE tenant_id = $1 AND id = $2),
+				(SELECT created_at FROM locations WHERE tenant_id = $1 AND id = $3))`,
+			sc.TenantID, key.ItemID, key.LocationID).
+			QueryRow(func(row pgx.Row) error { return row.Scan(&itemOK, &locOK, &created) })
+		b.Queue(read, args...).Query(func(rows pgx.Rows) error {
+			levels, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Level])
+			if len(levels) == 1 {
+				lvl = levels[0]
+			}
+			return err
+		})
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		switch {
+		case !itemOK:
+			return newError(CodeNotFound, "itemId", "no item has id %q", key.ItemID)
+		case !locOK:
+			return newError(CodeNotFound, "locationId", "no location has id %q", key.LocationID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(err, "get level")
+	}
+	if lvl == nil {
+		// Nothing ever moved: the level has been all zeros since both the
+		// item and the location existed.
+		lvl = &Level{ItemID: key.ItemID, LocationID: key.LocationID, UpdatedAt: *created}
+	}
+	return lvl, nil
+}
+
+// LevelsByItem returns, for each of these items, every level where it ever
+// moved, ordered by location id. It serves batched loads.
+func (s *Store) LevelsByItem(ctx context.Context, sc Scope, itemIDs []string) (map[string][]*Level, error) {
+	itemIDs = validIDs(itemIDs)
+	out := make(map[string][]*Level, len(itemIDs))
+	err := s.inTenant(ctx, sc, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT `+levelColumns+` FROM stock_levels
+			WHERE tenant_id = $1 AND item_id = ANY($2::uuid[]) ORDER BY stock_levels.item_id, stock_levels.location_id`, sc.TenantID, itemIDs)
+		levels, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Level])
+		for _, l := range levels {
+			out[l.ItemID] = append(out[l.ItemID], l)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("get levels: %w", err)
+	}
+	return out, nil
 }
