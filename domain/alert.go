@@ -271,17 +271,3 @@ func (s *Store) SetReorderPoint(ctx context.Context, sc Scope, itemID, locationI
 const reorderPointSQL = `coalesce(
 	(SELECT reorder_point FROM reorder_points WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3),
 	(SELECT reorder_point FROM items WHERE tenant_id = $1 AND id = $2))`
-
-// ReorderPoint returns the reorder point that applies to a level: the
-// location's override, else the item's, else nil.
-func (s *Store) ReorderPoint(ctx context.Context, sc Scope, itemID, locationID string) (*int64, error) {
-	key, err := levelKey(itemID, locationID)
-	if err != nil {
-		return nil, err
-	}
-	var p *int64
-	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT `+reorderPointSQL, sc.TenantID, key.ItemID, key.LocationID).Scan(&p)
-	})
-	return p, err
-}

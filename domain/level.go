@@ -17,6 +17,13 @@ type LevelKey struct {
 // Level is the stock of one item at one location, one field per state. It is
 // a projection of the ledger, maintained in the same transaction as every
 // movement that changes it.
+//
+// Stock in transit has three names, one per layer, for one idea: the state
+// is IN_TRANSIT (InTransit, as movements carry it), the column of
+// stock_levels and level_history is in_transit, and the level shows it as
+// Incoming (the GraphQL field incoming), because a level holds the units on
+// their way to its location: a transfer's units count at the destination
+// from the moment they leave the origin.
 type Level struct {
 	ItemID         string    `json:"itemId"`
 	LocationID     string    `json:"locationId"`
@@ -24,7 +31,7 @@ type Level struct {
 	Reserved       int64     `json:"reserved"`
 	Damaged        int64     `json:"damaged"`
 	QualityControl int64     `json:"qualityControl"`
-	Incoming       int64     `json:"incoming"`
+	Incoming       int64     `json:"incoming"` // state IN_TRANSIT, column in_transit
 	Version        int64     `json:"version"`
 	UpdatedAt      time.Time `json:"updatedAt"`
 }
@@ -70,16 +77,11 @@ func (l *Level) negative() (State, bool) {
 const levelColumns = `item_id, location_id, available, reserved, damaged, quality_control,
 	in_transit, version, updated_at`
 
-// Level returns the stock of an item at a location; all zeros (version 0)
-// where nothing ever moved. An item or location that does not exist is
-// NOT_FOUND.
-func (s *Store) Level(ctx context.Context, sc Scope, itemID, locationID string) (*Level, error) {
-	return s.LevelAt(ctx, sc, itemID, locationID, nil)
-}
-
-// LevelAt returns the stock of an item at a location as it stood at a past
-// moment (now when asOf is nil): its last state recorded at or before then,
-// found through the level's history index, never by replaying the ledger.
+// LevelAt returns the stock of an item at a location as it stands now (asOf
+// nil) or as it stood at a past moment: its last state recorded at or before
+// then, found through the level's history index, never by replaying the
+// ledger. Where nothing ever moved it is all zeros (version 0). An item or
+// location that does not exist is NOT_FOUND.
 func (s *Store) LevelAt(ctx context.Context, sc Scope, itemID, locationID string, asOf *time.Time) (*Level, error) {
 	key, err := levelKey(itemID, locationID)
 	if err != nil {

@@ -200,7 +200,8 @@ func transferByID(ctx context.Context, tx pgx.Tx, sc Scope, id string) (*Transfe
 	return rowWhere[Transfer](ctx, tx, sc, "transfers", transferColumns, "id", id, "transferId", "transfer")
 }
 
-// TransferByID returns a transfer by id, or a NOT_FOUND Error.
+// TransferByID returns a transfer by id, or a NOT_FOUND Error. (Store.Transfer
+// is the immediate transfer operation.)
 func (s *Store) TransferByID(ctx context.Context, sc Scope, id string) (*Transfer, error) {
 	return getWhere[Transfer](ctx, s, sc, "transfers", transferColumns, "id", id, "id", "transfer")
 }
