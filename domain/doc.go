@@ -32,8 +32,9 @@
 //
 // # Adding a stock operation
 //
-// A new operation touches these places; the last three are easy to miss,
-// and each fails only at run time when forgotten:
+// A new operation touches these places. The last two are easy to miss: when
+// one is forgotten, nothing fails until a movement of the new kind is written
+// or shown.
 //
 //  1. the command: a type with operation, keys and plan (and prepare,
 //     loadLocked, persist or locationFields when it needs them), beside its
