@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -61,8 +60,8 @@ func BenchmarkShipStock(b *testing.B) {
 // BenchmarkShipPath splits the cost of a ship between the layers it crosses,
 // to explain the gap that BenchmarkShipStock measures. domain calls
 // Store.Ship directly (no HTTP, no GraphQL); engine is raw SQL with the
-// domain engine's statements and round trips (BEGIN, set_config, three
-// batches, COMMIT); scalar is the same with statements that PostgreSQL can
+// domain engine's statements and round trips (BEGIN, three batches, COMMIT);
+// scalar is the same with statements that PostgreSQL can
 // keep a generic plan for (engine and scalar send their NOTIFY inside the
 // transaction, as the engine did before domain/notifier.go); nonotify is the
 // sql ceiling of BenchmarkShipStock; group is a prototype of group commit for the hot item,
@@ -325,12 +324,10 @@ func shipDomain(store *domain.Store) shipFunc {
 // errInsufficient is what the SQL ships return when a level has nothing left.
 var errInsufficient = errors.New("insufficient stock")
 
-// benchLockKey is the advisory lock key of a level, computed as the domain
-// computes it, so that the SQL ships serialise exactly as the service does.
-func benchLockKey(tenantID, itemID, locationID string) int64 {
-	h := fnv.New64a()
-	h.Write([]byte("level\x00" + tenantID + "\x00" + itemID + "\x00" + locationID))
-	return int64(h.Sum64())
+// levelLock is the advisory lock key of a level, the domain's own, so that
+// the SQL ships serialise exactly as the service does.
+func levelLock(f *shipFixture, item string) int64 {
+	return domain.LockKey(f.sc.TenantID, domain.LevelKey{ItemID: item, LocationID: f.location})
 }
 
 // shipEvent is the outbox payload the SQL ships write: the same shape as the
@@ -357,41 +354,30 @@ func newShipEvent(f *shipFixture, item, operationID string, available, version i
 	})
 }
 
-// The SQL of the SQL ships. Between them they do what the domain's engine
-// does for a ship: under the level's lock, read the level and the
-// operation's time; append the movement; update the level and write its
-// history row in one statement; write the outbox event and NOTIFY the change
-// feed; and mark the level for an alert check when it has a reorder point
-// or an open stock alert (the bench items have neither, so nothing is
-// marked, as in the engine).
+// The SQL of the SQL ships. They run the domain's engine's own statements
+// (domain.EngineSQL), so that they cannot drift from what they are compared
+// with: under the level's lock, read the level and the operation's time;
+// append the movement; update the level and write its history row in one
+// statement; write the outbox event; and mark the level for an alert check
+// when it has a reorder point or an open stock alert (the bench items have
+// neither, so nothing is marked, as in the engine). Only the read is their
+// own: the level's available stock, its version and the time in one
+// statement.
 const (
-	sqlSetTenant = "SELECT set_config('app.tenant_id', $1, true)"
-	sqlLock      = "SELECT pg_advisory_xact_lock($1)"
 	sqlReadLevel = `SELECT available, version, clock_timestamp() FROM stock_levels
 		WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3`
-	sqlInsertMovement = `INSERT INTO movements (tenant_id, operation_id, kind, item_id, location_id, quantity,
-			from_state, actor, created_at)
-		VALUES ($1, $2, 'SHIPMENT', $3, $4, $5, 'AVAILABLE', $6, $7)`
-	sqlUpdateLevel = `WITH l AS (
-			UPDATE stock_levels SET available = available - $4, version = version + 1, updated_at = $5
-			WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3
-			RETURNING *
-		)
-		INSERT INTO level_history (tenant_id, item_id, location_id, version, available, reserved, damaged,
-			quality_control, in_transit, at)
-		SELECT tenant_id, item_id, location_id, version, available, reserved, damaged, quality_control,
-			in_transit, updated_at
-		FROM l`
-	sqlInsertEvent = `INSERT INTO events (tenant_id, operation_id, kind, payload) VALUES ($1, $2, 'stock.changed', $3)`
-	sqlNotify      = "SELECT pg_notify($1, '')"
-	sqlAlertCheck  = `INSERT INTO alert_checks (tenant_id, item_id, location_id)
-		SELECT $1, $2, $3
-		WHERE EXISTS (SELECT 1 FROM items i WHERE i.tenant_id = $1 AND i.id = $2 AND i.reorder_point IS NOT NULL)
-			OR EXISTS (SELECT 1 FROM reorder_points r WHERE r.tenant_id = $1 AND r.item_id = $2 AND r.location_id = $3)
-			OR EXISTS (SELECT 1 FROM alerts a WHERE a.tenant_id = $1 AND a.item_id = $2 AND a.location_id = $3
-				AND a.status <> 'RESOLVED' AND a.kind IN ('LOW_STOCK', 'OUT_OF_STOCK'))
-		ON CONFLICT DO NOTHING`
+	sqlNotify = "SELECT pg_notify($1, '')"
 )
+
+// queueShipWrites queues the writes of one ship of one unit, at the
+// operation's time at, whose outbox payload is payload.
+func queueShipWrites(batch *pgx.Batch, f *shipFixture, item, opID string, at time.Time, payload []byte) {
+	sql := domain.EngineSQL
+	batch.Queue(sql.AppendMovement, f.sc.TenantID, opID, domain.KindShipment, item, f.location, nil,
+		1, domain.Available, nil, nil, nil, f.sc.Actor, nil, at)
+	batch.Queue(sql.UpdateLevel, f.sc.TenantID, item, f.location, -1, 0, 0, 0, 0, at)
+	batch.Queue(sql.InsertEvent, f.sc.TenantID, opID, domain.EventStockChanged, payload)
+}
 
 // shipSQL is the ceiling: one transaction per unit doing the domain's work in
 // two round trips: BEGIN, set_config, the lock and the read in one batch,
@@ -420,13 +406,11 @@ func shipSQL(pool *pgxpool.Pool, notify bool) shipFunc {
 			return err
 		}
 		batch := &pgx.Batch{}
-		batch.Queue(sqlInsertMovement, f.sc.TenantID, opID, item, f.location, 1, f.sc.Actor, level.at)
-		batch.Queue(sqlUpdateLevel, f.sc.TenantID, item, f.location, 1, level.at)
-		batch.Queue(sqlInsertEvent, f.sc.TenantID, opID, payload)
+		queueShipWrites(batch, f, item, opID, level.at, payload)
 		if notify {
 			batch.Queue(sqlNotify, domain.FeedChannel)
 		}
-		batch.Queue(sqlAlertCheck, f.sc.TenantID, item, f.location)
+		batch.Queue(domain.EngineSQL.MarkAlertCheck, f.sc.TenantID, item, f.location)
 		batch.Queue("COMMIT")
 		if err := conn.SendBatch(ctx, batch).Close(); err != nil {
 			rollback(conn)
@@ -448,8 +432,8 @@ type lockedLevel struct {
 func lockAndRead(ctx context.Context, conn *pgxpool.Conn, f *shipFixture, item string) (lockedLevel, error) {
 	batch := &pgx.Batch{}
 	batch.Queue("BEGIN")
-	batch.Queue(sqlSetTenant, f.sc.TenantID)
-	batch.Queue(sqlLock, benchLockKey(f.sc.TenantID, item, f.location))
+	batch.Queue(domain.EngineSQL.SetTenant, f.sc.TenantID)
+	batch.Queue(domain.EngineSQL.LockLevel, levelLock(f, item))
 	batch.Queue(sqlReadLevel, f.sc.TenantID, item, f.location)
 	br := conn.SendBatch(ctx, batch)
 	defer br.Close()
@@ -471,86 +455,50 @@ func rollback(conn *pgxpool.Conn) {
 	_, _ = conn.Exec(context.Background(), "ROLLBACK")
 }
 
-// The column lists and the alert-check statement of the domain's engine,
-// copied from package domain.
-const (
-	benchLevelColumns = `item_id, location_id, available, reserved, damaged, quality_control,
-	in_transit, version, updated_at`
-	benchMovementColumns = `id::text, operation_id, kind, item_id, location_id, to_location_id, quantity,
-	from_state, to_state, reason, reference, actor, created_at`
-	benchPendingAlertCheckSQL = `
-INSERT INTO alert_checks (tenant_id, item_id, location_id)
-SELECT $1, k.item_id, k.location_id FROM unnest($2::uuid[], $3::uuid[]) AS k (item_id, location_id)
-WHERE EXISTS (SELECT 1 FROM items i WHERE i.tenant_id = $1 AND i.id = k.item_id AND i.reorder_point IS NOT NULL)
-   OR EXISTS (SELECT 1 FROM reorder_points r WHERE r.tenant_id = $1 AND r.item_id = k.item_id AND r.location_id = k.location_id)
-   OR EXISTS (SELECT 1 FROM alerts a WHERE a.tenant_id = $1 AND a.item_id = k.item_id AND a.location_id = k.location_id
-              AND a.status <> 'RESOLVED' AND a.kind IN ('LOW_STOCK', 'OUT_OF_STOCK'))
-ON CONFLICT DO NOTHING
-RETURNING item_id::text, location_id::text`
-)
-
-// shipEngineSQL is raw SQL with the statements and round trips of the
-// domain's engine as it stands: BEGIN; set_config; a batch that checks the
-// ids, takes the lock, reads the time and the levels; a batch that inserts
-// the movement and updates the level with its history, returning both; a
-// batch that inserts the outbox event, NOTIFYs the feed and marks the alert
-// check; COMMIT. Against shipSQL it shows what the round trips cost; against
-// shipDomain, what the Go code around them costs.
+// shipEngineSQL is raw SQL with the statements (domain.EngineSQL) and round
+// trips of the domain's engine: BEGIN; a batch that sets the tenant, checks
+// the ids, takes the lock, reads the time and the levels; a batch that
+// inserts the movement and updates the level with its history, returning
+// both; a batch that inserts the outbox event, NOTIFYs the feed and marks the
+// alert check; COMMIT. Against shipSQL it shows what the round trips cost;
+// against shipDomain, what the Go code around them costs.
 //
-// With scalar, the statements that take arrays take one parameter per
-// column instead, and the ids are checked only when the level is missing (a
-// level row's foreign keys already prove that its item and location exist).
-// PostgreSQL plans the array forms afresh on every execution (it never
-// settles on a generic plan for them, and each plan re-reads the row-level
-// security policies); the scalar forms get a cached generic plan after five
-// executions.
+// Without scalar it uses the array forms of the statements, which the engine
+// uses for operations on several levels. With scalar, it uses the forms with
+// one parameter per column, which the engine uses for one level, and checks
+// the ids only when the level is missing (a level row's foreign keys already
+// prove that its item and location exist). PostgreSQL plans the array forms
+// afresh on every execution (it never settles on a generic plan for them,
+// and each plan re-reads the row-level security policies); the scalar forms
+// get a cached generic plan after five executions.
 func shipEngineSQL(pool *pgxpool.Pool, scalar bool) shipFunc {
+	sql := domain.EngineSQL
 	return func(ctx context.Context, f *shipFixture, i int) error {
 		item := f.items[i]
 		return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, sqlSetTenant, f.sc.TenantID); err != nil {
-				return err
-			}
-			batch := &pgx.Batch{}
-			if !scalar {
-				batch.Queue(`SELECT (SELECT count(*) FROM items WHERE tenant_id = $1 AND id = ANY($2::uuid[])),
-			(SELECT count(*) FROM locations WHERE tenant_id = $1 AND id = ANY($3::uuid[]))`,
-					f.sc.TenantID, []string{item}, []string{f.location})
-			}
-			batch.Queue(sqlLock, benchLockKey(f.sc.TenantID, item, f.location))
-			batch.Queue(`SELECT clock_timestamp()`)
-			if scalar {
-				batch.Queue(`SELECT `+benchLevelColumns+` FROM stock_levels
-			WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3`, f.sc.TenantID, item, f.location)
-			} else {
-				batch.Queue(`SELECT `+benchLevelColumns+` FROM stock_levels
-			WHERE tenant_id = $1 AND (item_id, location_id) IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`,
-					f.sc.TenantID, []string{item}, []string{f.location})
-			}
-			br := tx.SendBatch(ctx, batch)
 			var (
 				nItems, nLocations int64 = 1, 1
 				at                 time.Time
 				levels             []domain.Level
-				err                error
 			)
+			batch := &pgx.Batch{}
+			batch.Queue(sql.SetTenant, f.sc.TenantID)
 			if !scalar {
-				err = br.QueryRow().Scan(&nItems, &nLocations)
+				batch.Queue(sql.CheckIDs, f.sc.TenantID, []string{item}, []string{f.location}).
+					QueryRow(func(r pgx.Row) error { return r.Scan(&nItems, &nLocations) })
 			}
-			if err == nil {
-				_, err = br.Exec()
-			}
-			if err == nil {
-				err = br.QueryRow().Scan(&at)
-			}
-			if err == nil {
-				rows, _ := br.Query()
+			batch.Queue(sql.LockLevel, levelLock(f, item))
+			batch.Queue(sql.Clock).QueryRow(func(r pgx.Row) error { return r.Scan(&at) })
+			readLevels := func(rows pgx.Rows) (err error) {
 				levels, err = pgx.CollectRows(rows, pgx.RowToStructByPos[domain.Level])
+				return err
 			}
-			if cerr := br.Close(); err == nil {
-				err = cerr
+			if scalar {
+				batch.Queue(sql.ReadLevel, f.sc.TenantID, item, f.location).Query(readLevels)
+			} else {
+				batch.Queue(sql.ReadLevels, f.sc.TenantID, []string{item}, []string{f.location}).Query(readLevels)
 			}
-			if err != nil {
+			if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 				return err
 			}
 			if nItems != 1 || nLocations != 1 || len(levels) != 1 {
@@ -560,40 +508,22 @@ func shipEngineSQL(pool *pgxpool.Pool, scalar bool) shipFunc {
 				return errInsufficient
 			}
 			opID := uuid.NewString()
-			batch = &pgx.Batch{}
-			batch.Queue(`INSERT INTO movements (tenant_id, operation_id, kind, item_id, location_id, to_location_id,
-				quantity, from_state, to_state, reason, reference, actor, idempotency_key, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-			RETURNING `+benchMovementColumns, f.sc.TenantID, opID, domain.KindShipment, item, f.location, nil,
-				1, domain.Available, nil, nil, nil, f.sc.Actor, nil, at)
-			batch.Queue(`WITH l AS (UPDATE stock_levels SET
-				available = available + $4,
-				reserved = reserved + $5,
-				damaged = damaged + $6,
-				quality_control = quality_control + $7,
-				in_transit = in_transit + $8,
-				version = version + 1,
-				updated_at = $9
-			WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3
-			RETURNING *), h AS (
-				INSERT INTO level_history (tenant_id, item_id, location_id, version, available, reserved,
-					damaged, quality_control, in_transit, at)
-				SELECT tenant_id, item_id, location_id, version, available, reserved,
-					damaged, quality_control, in_transit, updated_at FROM l
+			var (
+				movement domain.Movement
+				level    domain.Level
 			)
-			SELECT `+benchLevelColumns+` FROM l`, f.sc.TenantID, item, f.location, -1, 0, 0, 0, 0, at)
-			br = tx.SendBatch(ctx, batch)
-			rows, _ := br.Query()
-			movement, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[domain.Movement])
-			var level domain.Level
-			if err == nil {
-				rows, _ = br.Query()
-				level, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[domain.Level])
-			}
-			if cerr := br.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
+			batch = &pgx.Batch{}
+			batch.Queue(sql.AppendMovement, f.sc.TenantID, opID, domain.KindShipment, item, f.location, nil,
+				1, domain.Available, nil, nil, nil, f.sc.Actor, nil, at).Query(func(rows pgx.Rows) (err error) {
+				movement, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[domain.Movement])
+				return err
+			})
+			batch.Queue(sql.UpdateLevel, f.sc.TenantID, item, f.location, -1, 0, 0, 0, 0, at).
+				Query(func(rows pgx.Rows) (err error) {
+					level, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[domain.Level])
+					return err
+				})
+			if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 				return err
 			}
 			payload, err := json.Marshal(domain.StockChange{OperationID: opID, Operation: "shipStock", Actor: f.sc.Actor,
@@ -602,12 +532,12 @@ func shipEngineSQL(pool *pgxpool.Pool, scalar bool) shipFunc {
 				return err
 			}
 			batch = &pgx.Batch{}
-			batch.Queue(sqlInsertEvent, f.sc.TenantID, opID, payload)
+			batch.Queue(sql.InsertEvent, f.sc.TenantID, opID, domain.EventStockChanged, payload)
 			batch.Queue(sqlNotify, domain.FeedChannel)
 			if scalar {
-				batch.Queue(sqlAlertCheck, f.sc.TenantID, item, f.location)
+				batch.Queue(sql.MarkAlertCheck, f.sc.TenantID, item, f.location)
 			} else {
-				batch.Queue(benchPendingAlertCheckSQL, f.sc.TenantID, []string{item}, []string{f.location})
+				batch.Queue(sql.MarkAlertChecks, f.sc.TenantID, []string{item}, []string{f.location})
 			}
 			return tx.SendBatch(ctx, batch).Close()
 		})
@@ -754,7 +684,7 @@ func (g *shipGroup) commit(ctx context.Context, group []groupedShip) ([]error, e
 		SELECT $1, op, 'stock.changed', p FROM unnest($2::uuid[], $3::jsonb[]) AS u (op, p)`,
 		f.sc.TenantID, opIDs, payloads)
 	batch.Queue(sqlNotify, domain.FeedChannel)
-	batch.Queue(sqlAlertCheck, f.sc.TenantID, g.item, f.location)
+	batch.Queue(domain.EngineSQL.MarkAlertCheck, f.sc.TenantID, g.item, f.location)
 	batch.Queue("COMMIT")
 	if err := conn.SendBatch(ctx, batch).Close(); err != nil {
 		rollback(conn)

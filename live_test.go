@@ -1165,7 +1165,7 @@ func TestLiveConcurrentWritersOneItem(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	final, err := s.store.Level(context.Background(), f.sc, item, loc)
+	final, err := s.store.LevelAt(context.Background(), f.sc, item, loc, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
