@@ -1,4 +1,4 @@
-package main
+package httpserver_test
 
 import (
 	"bufio"
@@ -22,7 +22,7 @@ import (
 	"github.com/coder/websocket/wsjson"
 
 	"github.com/inventory-backbone/inventory/domain"
-	"github.com/inventory-backbone/inventory/live"
+	"github.com/inventory-backbone/inventory/internal/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 

@@ -1,4 +1,4 @@
-package main
+package httpserver_test
 
 import (
 	"context"
@@ -21,9 +21,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/inventory-backbone/inventory/domain"
+	"github.com/inventory-backbone/inventory/internal/httpserver"
+	"github.com/inventory-backbone/inventory/internal/live"
 	"github.com/inventory-backbone/inventory/internal/pg"
 	"github.com/inventory-backbone/inventory/internal/testdb"
-	"github.com/inventory-backbone/inventory/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -931,8 +932,8 @@ func TestLiveAuthentication(t *testing.T) {
 				c.ws.CloseNow()
 				t.Fatal("connection acknowledged")
 			}
-			if code := websocket.CloseStatus(err); code != closeForbidden {
-				t.Fatalf("closed with %d (%v), want %d", code, err, closeForbidden)
+			if code := websocket.CloseStatus(err); code != httpserver.CloseForbidden {
+				t.Fatalf("closed with %d (%v), want %d", code, err, httpserver.CloseForbidden)
 			}
 		})
 	}
@@ -1065,8 +1066,8 @@ func TestLiveConnectionsPerTenantLimit(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), liveWait)
 	defer cancel()
 	_, err := liveDial(ctx, s, liveDialOptions{payload: bearer(token)})
-	if code := websocket.CloseStatus(err); code != closeTooManyRequests {
-		t.Fatalf("third connection: %v (close status %d), want %d", err, code, closeTooManyRequests)
+	if code := websocket.CloseStatus(err); code != httpserver.CloseTooManyRequests {
+		t.Fatalf("third connection: %v (close status %d), want %d", err, code, httpserver.CloseTooManyRequests)
 	}
 	mustDial(t, s, s.token(t, other.tenant, "elsewhere", tenancy.Viewer))
 
@@ -1080,7 +1081,7 @@ func TestLiveConnectionsPerTenantLimit(t *testing.T) {
 			c.ws.CloseNow()
 			break
 		}
-		if code := websocket.CloseStatus(err); code != closeTooManyRequests || time.Now().After(deadline) {
+		if code := websocket.CloseStatus(err); code != httpserver.CloseTooManyRequests || time.Now().After(deadline) {
 			t.Fatalf("after closing one: %v (close status %d)", err, code)
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -1194,7 +1195,7 @@ func TestLiveConcurrentWritersOneItem(t *testing.T) {
 func killListeners(t *testing.T, s *testServer) []int32 {
 	t.Helper()
 	rows, err := s.db.Owner.Query(context.Background(), `SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity
-		WHERE application_name = $1 AND datname = current_database()`, ListenApplicationName)
+		WHERE application_name = $1 AND datname = current_database()`, httpserver.ListenApplicationName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1224,7 +1225,7 @@ func waitNewListener(t *testing.T, s *testServer, killed []int32) {
 		var n int
 		err := s.db.Owner.QueryRow(context.Background(), `SELECT count(*) FROM pg_stat_activity
 			WHERE application_name = $1 AND datname = current_database() AND NOT pid = ANY($2)`,
-			ListenApplicationName, killed).Scan(&n)
+			httpserver.ListenApplicationName, killed).Scan(&n)
 		if err != nil {
 			t.Fatal(err)
 		}
