@@ -263,7 +263,6 @@ func TestLiveFanoutClients(t *testing.T) {
 // each connection, with one goroutine per connection, until every one has
 // received the expected number of changes.
 func runFanoutClients(spec fanoutSpec) fanoutResult {
-	url := "ws" + strings.TrimPrefix(spec.URL, "http") + "/graphql"
 	conns := make([]*websocket.Conn, spec.N)
 	defer func() {
 		for _, c := range conns {
@@ -278,19 +277,12 @@ func runFanoutClients(spec fanoutSpec) fanoutResult {
 	dial := func(i int) error {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		c, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{transportWS}})
+		c, err := liveDial(ctx, spec.URL, liveDialOptions{payload: bearer(spec.Token), manual: true})
 		if err != nil {
-			return err
+			return fmt.Errorf("connection_init: %w", err)
 		}
-		conns[i] = c
-		if err := wsjson.Write(ctx, c, map[string]any{"type": "connection_init", "payload": bearer(spec.Token)}); err != nil {
-			return err
-		}
-		var ack liveMsg
-		if err := wsjson.Read(ctx, c, &ack); err != nil || ack.Type != "connection_ack" {
-			return fmt.Errorf("connection_init: %v %s", err, ack.Type)
-		}
-		return wsjson.Write(ctx, c, subscription)
+		conns[i] = c.ws
+		return wsjson.Write(ctx, c.ws, subscription)
 	}
 	var next atomic.Int64
 	var dialErr atomic.Value
