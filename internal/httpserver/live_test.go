@@ -807,7 +807,9 @@ func TestLiveLegacyGraphQLWS(t *testing.T) {
 
 // TestLiveAuthentication checks connection_init's token: anything but a
 // valid token of an existing tenant closes the socket with 4403, in both
-// subprotocols, before connection_ack; a viewer's token suffices.
+// subprotocols, before connection_ack, and the close frame's reason says
+// what is wrong, in the words of the HTTP 401 for the same token; a
+// viewer's token suffices.
 func TestLiveAuthentication(t *testing.T) {
 	s := newTestServer(t)
 	f := newLiveFixture(t, s, 1, 1)
@@ -822,21 +824,23 @@ func TestLiveAuthentication(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	const noToken = `connection_init needs {"Authorization": "Bearer <token>"}`
 	cases := []struct {
 		name     string
 		protocol string
 		payload  any
+		reason   string // the close frame's
 	}{
-		{"no payload", transportWS, nil},
-		{"no Authorization", transportWS, map[string]any{}},
-		{"not a bearer token", transportWS, map[string]any{"Authorization": "Basic dXNlcjpwYXNz"}},
-		{"empty bearer", transportWS, bearer("")},
-		{"garbage", transportWS, bearer("garbage")},
-		{"another key", transportWS, bearer(otherKey)},
-		{"expired", transportWS, bearer(expiredToken)},
-		{"unknown tenant", transportWS, bearer(s.token(t, uuid.NewString(), "ghost", tenancy.Admin))},
-		{"legacy garbage", legacyWS, bearer("garbage")},
-		{"legacy no payload", legacyWS, nil},
+		{"no payload", transportWS, nil, noToken},
+		{"no Authorization", transportWS, map[string]any{}, noToken},
+		{"not a bearer token", transportWS, map[string]any{"Authorization": "Basic dXNlcjpwYXNz"}, noToken},
+		{"empty bearer", transportWS, bearer(""), noToken},
+		{"garbage", transportWS, bearer("garbage"), "unauthenticated: token is malformed"},
+		{"another key", transportWS, bearer(otherKey), "unauthenticated: token signature is invalid"},
+		{"expired", transportWS, bearer(expiredToken), "unauthenticated: token has expired"},
+		{"unknown tenant", transportWS, bearer(s.token(t, uuid.NewString(), "ghost", tenancy.Admin)), "unauthenticated: unknown tenant"},
+		{"legacy garbage", legacyWS, bearer("garbage"), "unauthenticated: token is malformed"},
+		{"legacy no payload", legacyWS, nil, noToken},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -849,6 +853,19 @@ func TestLiveAuthentication(t *testing.T) {
 			}
 			if code := websocket.CloseStatus(err); code != httpserver.CloseForbidden {
 				t.Fatalf("closed with %d (%v), want %d", code, err, httpserver.CloseForbidden)
+			}
+			var ce websocket.CloseError
+			if !errors.As(err, &ce) || ce.Reason != tc.reason {
+				t.Fatalf("closed with reason %q (%v), want %q", ce.Reason, err, tc.reason)
+			}
+			if tc.reason == noToken {
+				return
+			}
+			// The HTTP 401 for the same token says the same.
+			auth, _ := tc.payload.(map[string]any)["Authorization"].(string)
+			status, resp := s.post(t, strings.TrimPrefix(auth, "Bearer "), `{ __typename }`, nil)
+			if status != http.StatusUnauthorized || len(resp.Errors) != 1 || resp.Errors[0].Message != tc.reason {
+				t.Fatalf("over HTTP: %d %+v, want 401 %q", status, resp.Errors, tc.reason)
 			}
 		})
 	}
