@@ -111,7 +111,7 @@ func envInt(tb testing.TB, name string, def int) int {
 // 20,000 descriptors, the whole of this machine's hard limit, and the
 // server's heap is then measured without the clients' share. Run it with
 //
-//	go test -run '^$' -bench BenchmarkLiveFanout -benchtime 1x .
+//	go test -run '^$' -bench BenchmarkLiveFanout -benchtime 1x ./internal/httpserver
 func BenchmarkLiveFanout(b *testing.B) {
 	raiseFileLimit(b)
 	for _, n := range []int{1000, 10000} {

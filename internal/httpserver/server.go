@@ -14,20 +14,11 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/inventory-backbone/inventory/domain"
-	"github.com/inventory-backbone/inventory/graph"
 	"github.com/inventory-backbone/inventory/internal/config"
 	"github.com/inventory-backbone/inventory/internal/live"
 	"github.com/inventory-backbone/inventory/internal/pg"
@@ -35,15 +26,8 @@ import (
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
-// Limits on what one request may ask for.
-const (
-	MaxBodyBytes     = 512 << 10 // a request body
-	MaxParserTokens  = 5_000     // tokens in one query document
-	MaxDepth         = 12        // nesting of selections
-	MaxComplexity    = 5_000     // cost, per the schema's cost model
-	MaxFields        = 500       // fields in one selection set (each alias counts)
-	shutdownDeadline = 30 * time.Second
-)
+// shutdownDeadline bounds how long Serve drains requests and jobs.
+const shutdownDeadline = 30 * time.Second
 
 // Options are what New builds a Server from.
 type Options struct {
@@ -202,97 +186,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// routes builds the HTTP handler. reg is where /metrics reads from.
-func (s *Server) routes(reg *prometheus.Registry) http.Handler {
-	mux := http.NewServeMux()
-	gql := s.graphQLHandler()
-	mux.Handle("/graphql", limitBody(s.authenticate(withLoaders(s.Store, gql))))
-	mux.Handle("GET "+graph.ReportDownloadRoute, s.authenticate(http.HandlerFunc(s.downloadReport)))
-	mux.HandleFunc("OPTIONS "+graph.ReportDownloadRoute, func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(http.StatusNoContent) // a browser's preflight; CORS headers come from requestContext
-	})
-	mux.Handle("GET /{$}", playground.Handler("Inventory", "/graphql"))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = w.Write([]byte("ok\n"))
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if err := s.ready(ctx); err != nil {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte("not ready: " + err.Error() + "\n"))
-			return
-		}
-		_, _ = w.Write([]byte("ready\n"))
-	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	return s.requestContext(mux)
-}
-
-// graphQLHandler assembles gqlgen's server with the transports and the limits
-// that protect it.
-func (s *Server) graphQLHandler() http.Handler {
-	srv := handler.New(graph.NewSchema(&graph.Resolver{Store: s.Store, Hub: s.Hub}))
-	srv.AddTransport(s.websocketTransport())
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.SetParserTokenLimit(MaxParserTokens)
-	srv.Use(extension.Introspection{})
-	srv.Use(graph.SelectionLimit{MaxFields: MaxFields, MaxTokens: MaxParserTokens})
-	srv.Use(graph.DepthLimit(MaxDepth))
-	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
-	srv.SetErrorPresenter(graph.ErrorPresenter(func(ctx context.Context, err error) {
-		s.logger.ErrorContext(ctx, "internal error", "request_id", requestIDFrom(ctx), "error", err.Error())
-	}))
-	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
-		s.logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", requestIDFrom(ctx))
-		return errors.New("internal error")
-	})
-	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		if info := requestInfoFrom(ctx); info != nil {
-			info.setOperation(operationName(graphql.GetOperationContext(ctx)))
-		}
-		return next(ctx)
-	})
-	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
-		fc := graphql.GetRootFieldContext(ctx)
-		start := time.Now()
-		res := next(ctx)
-		name := string(graphql.GetOperationContext(ctx).Operation.Operation) + "." + fc.Field.Name
-		s.metrics.observeField(name, time.Since(start), len(graphql.GetFieldErrors(ctx, graphql.GetFieldContext(ctx))) > 0)
-		return res
-	})
-	return srv
-}
-
-// operationName names an operation for the log: the client's operation name,
-// or else its kind and first root fields (e.g. "mutation shipStock").
-func operationName(oc *graphql.OperationContext) string {
-	if oc.OperationName != "" {
-		return oc.OperationName
-	}
-	if oc.Operation == nil {
-		return ""
-	}
-	if oc.Operation.Name != "" {
-		return oc.Operation.Name
-	}
-	name := string(oc.Operation.Operation)
-	for i, sel := range oc.Operation.SelectionSet {
-		if i == 3 {
-			return name + " …"
-		}
-		if f, ok := sel.(*ast.Field); ok {
-			name += " " + f.Name
-		}
-	}
-	return name
-}
-
 // readiness reports whether the database answers and the migrations are
 // current.
 func readiness(app *pgxpool.Pool, migrator *pg.Migrator) func(context.Context) error {
@@ -309,12 +202,6 @@ func readiness(app *pgxpool.Pool, migrator *pg.Migrator) func(context.Context) e
 		}
 		return nil
 	}
-}
-
-func withLoaders(store *domain.Store, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(graph.WithLoaders(r.Context(), store)))
-	})
 }
 
 // ListenApplicationName is the application_name of the connection a hub
