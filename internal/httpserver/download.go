@@ -1,4 +1,4 @@
-package main
+package httpserver
 
 import (
 	"errors"
@@ -13,7 +13,7 @@ import (
 // downloadReport serves GET /reports/{id}/download: a built report's CSV
 // file, streamed from the database, to a token of the report's tenant.
 // Another tenant's report is a 404, like one that does not exist.
-func (a *app) downloadReport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request) {
 	p, ok := tenancy.FromContext(r.Context())
 	if !ok {
 		writeUnauthenticated(w, "a bearer token is required")
@@ -22,7 +22,7 @@ func (a *app) downloadReport(w http.ResponseWriter, r *http.Request) {
 	sc := domain.Scope{TenantID: p.TenantID, Actor: p.Subject}
 	started := false
 	out := &deadlineWriter{w: w, rc: http.NewResponseController(w)}
-	err := a.store.WriteReport(r.Context(), sc, r.PathValue("id"), func(rep *domain.Report) {
+	err := s.Store.WriteReport(r.Context(), sc, r.PathValue("id"), func(rep *domain.Report) {
 		started = true
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, rep.Kind, rep.ID))
@@ -33,13 +33,13 @@ func (a *app) downloadReport(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 	case started:
 		// Headers are gone; all that is left is to cut the response short.
-		a.logger.ErrorContext(r.Context(), "report download failed", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+		s.logger.ErrorContext(r.Context(), "report download failed", "request_id", requestIDFrom(r.Context()), "error", err.Error())
 	case errors.Is(err, domain.ErrNotFound):
 		writeGraphQLError(w, http.StatusNotFound, string(domain.CodeNotFound), "no such report")
 	case errors.Is(err, domain.ErrReportNotReady):
 		writeGraphQLError(w, http.StatusConflict, string(domain.CodeInvalidState), err.Error())
 	default:
-		a.logger.ErrorContext(r.Context(), "report download failed", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+		s.logger.ErrorContext(r.Context(), "report download failed", "request_id", requestIDFrom(r.Context()), "error", err.Error())
 		writeGraphQLError(w, http.StatusInternalServerError, "INTERNAL", "internal error")
 	}
 }

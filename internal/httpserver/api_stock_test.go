@@ -1,4 +1,4 @@
-package main
+package httpserver_test
 
 import (
 	"encoding/json"

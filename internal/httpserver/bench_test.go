@@ -1,4 +1,4 @@
-package main
+package httpserver_test
 
 import (
 	"bytes"
@@ -43,7 +43,7 @@ const (
 // the service's own pool (same size, same role, so row-level security
 // applies).
 //
-// Run it with: go test -run '^$' -bench BenchmarkShipStock -benchtime 5s -count 3 .
+// Run it with: go test -run '^$' -bench BenchmarkShipStock -benchtime 5s -count 3 ./internal/httpserver
 func BenchmarkShipStock(b *testing.B) {
 	s := newTestServer(b)
 	// The service sends its NOTIFY after the commit, coalesced (see

@@ -1,4 +1,4 @@
-package main
+package httpserver_test
 
 import (
 	"bufio"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/inventory-backbone/inventory/graph"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -311,5 +312,39 @@ func TestCrossOriginRequests(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Access-Control-Allow-Origin") != "*" {
 		t.Fatalf("request: status %d, headers %v", resp.StatusCode, resp.Header)
+	}
+}
+
+// TestMetricsRouteLabels checks that HTTP requests are counted under the
+// route they matched, a report download under its pattern rather than its
+// path (so that report ids never become labels), and anything unmatched
+// under "other".
+func TestMetricsRouteLabels(t *testing.T) {
+	s := newTestServer(t)
+	tenant := s.tenant(t)
+	auth := http.Header{"Authorization": {"Bearer " + s.token(t, tenant, "alice", tenancy.Viewer)}}
+	id := newID()
+	if status, _, body := s.send(t, http.MethodGet, graph.ReportDownloadPath(id), auth, nil); status != http.StatusNotFound {
+		t.Fatalf("GET %s: %d %s, want 404", graph.ReportDownloadPath(id), status, body)
+	}
+	if status, _, _ := s.send(t, http.MethodGet, "/no-such-page", nil, nil); status != http.StatusNotFound {
+		t.Fatalf("GET /no-such-page: %d, want 404", status)
+	}
+	if status, _, _ := s.send(t, http.MethodGet, "/healthz", nil, nil); status != http.StatusOK {
+		t.Fatalf("GET /healthz: %d, want 200", status)
+	}
+	_, _, raw := s.send(t, http.MethodGet, "/metrics", nil, nil)
+	body := string(raw)
+	for series, want := range map[string]string{
+		`inventory_http_request_duration_seconds_count{code="404",route="/reports/{id}/download"}`: "1",
+		`inventory_http_request_duration_seconds_count{code="404",route="other"}`:                  "1",
+		`inventory_http_request_duration_seconds_count{code="200",route="/healthz"}`:               "1",
+	} {
+		if got, ok := metricValue(t, body, series); !ok || got != want {
+			t.Errorf("%s = %q (present %v), want %s", series, got, ok, want)
+		}
+	}
+	if strings.Contains(body, id) {
+		t.Errorf("/metrics labels a request with its report id")
 	}
 }

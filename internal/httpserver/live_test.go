@@ -1,11 +1,10 @@
-package main
+package httpserver_test
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"slices"
@@ -21,9 +20,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/inventory-backbone/inventory/domain"
+	"github.com/inventory-backbone/inventory/internal/httpserver"
+	"github.com/inventory-backbone/inventory/internal/live"
 	"github.com/inventory-backbone/inventory/internal/pg"
 	"github.com/inventory-backbone/inventory/internal/testdb"
-	"github.com/inventory-backbone/inventory/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -154,10 +154,10 @@ type liveConn struct {
 	stopped map[string]bool
 }
 
-// liveDial connects to the server, sends connection_init and waits for
+// liveDial connects to the server at serverURL (http://host:port), sends connection_init and waits for
 // connection_ack. When the server refuses, it returns the error the socket
 // closed with (see websocket.CloseStatus).
-func liveDial(ctx context.Context, s *testServer, opt liveDialOptions) (*liveConn, error) {
+func liveDial(ctx context.Context, serverURL string, opt liveDialOptions) (*liveConn, error) {
 	if opt.subprotocol == "" {
 		opt.subprotocol = transportWS
 	}
@@ -174,7 +174,7 @@ func liveDial(ctx context.Context, s *testServer, opt liveDialOptions) (*liveCon
 			},
 		}}
 	}
-	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.URL, "http")+"/graphql", dopts)
+	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(serverURL, "http")+"/graphql", dopts)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +219,7 @@ func mustDial(t *testing.T, s *testServer, token string) *liveConn {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), liveWait)
 	defer cancel()
-	c, err := liveDial(ctx, s, liveDialOptions{payload: bearer(token)})
+	c, err := liveDial(ctx, s.URL, liveDialOptions{payload: bearer(token)})
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
@@ -484,7 +484,7 @@ func checkLevel(t *testing.T, what string, got liveLevel, want domain.Level) {
 func checkEvent(t *testing.T, what string, got liveEvent, want *domain.StockChange) {
 	t.Helper()
 	if got.OperationID != want.OperationID || got.Operation != want.Operation || got.Actor != want.Actor ||
-		liveDeref(got.Reference) != liveDeref(want.Reference) || liveDeref(got.Reason) != liveDeref(want.Reason) ||
+		deref(got.Reference) != deref(want.Reference) || deref(got.Reason) != deref(want.Reason) ||
 		!got.CreatedAt.Equal(want.CreatedAt) || got.Cursor == "" ||
 		len(got.Movements) != len(want.Movements) || len(got.StockLevels) != len(want.Levels) {
 		t.Fatalf("%s: got event %+v, want %+v", what, got, want)
@@ -496,8 +496,8 @@ func checkEvent(t *testing.T, what string, got liveEvent, want *domain.StockChan
 			toLoc = g.ToLocation.ID
 		}
 		if g.ID != m.ID || g.OperationID != want.OperationID || g.Kind != string(m.Kind) || g.Item.ID != m.ItemID ||
-			g.Location.ID != m.LocationID || toLoc != liveDeref(m.ToLocationID) || g.Quantity != m.Quantity ||
-			stateName(g.FromState) != stateOf(m.FromState) || stateName(g.ToState) != stateOf(m.ToState) ||
+			g.Location.ID != m.LocationID || toLoc != deref(m.ToLocationID) || g.Quantity != m.Quantity ||
+			deref(g.FromState) != deref(m.FromState) || deref(g.ToState) != deref(m.ToState) ||
 			g.Actor != m.Actor {
 			t.Fatalf("%s: movement %d: got %+v, want %+v", what, i, g, m)
 		}
@@ -505,22 +505,6 @@ func checkEvent(t *testing.T, what string, got liveEvent, want *domain.StockChan
 	for i := range want.Levels {
 		checkLevel(t, fmt.Sprintf("%s: level %d", what, i), got.StockLevels[i], want.Levels[i])
 	}
-}
-
-// stateName is a delivered state, "" for null.
-func stateName(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-// stateOf is a movement's state as GraphQL names it, "" for none.
-func stateOf(s *domain.State) string {
-	if s == nil {
-		return ""
-	}
-	return string(*s)
 }
 
 // waitSubscribers waits until the hub has exactly n subscribers.
@@ -572,74 +556,6 @@ func (f *liveFixture) receive(tb testing.TB, s *testServer, item, location strin
 	c, err := s.store.Receive(context.Background(), f.sc, item, location, quantity, domain.Meta{})
 	if err != nil {
 		tb.Fatal(err)
-	}
-	return c
-}
-
-// liveDeref is *p, or "" for nil.
-func liveDeref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-// liveHTTPChange is a stock mutation's payload, as far as the live tests
-// need it.
-type liveHTTPChange struct {
-	Movements []struct {
-		ID          string
-		OperationID string
-		CreatedAt   time.Time
-	}
-	StockLevels []struct {
-		Version   int64
-		Available int64
-		UpdatedAt time.Time
-	}
-	UserErrors []struct{ Code, Message string }
-}
-
-// liveMutate runs a stock mutation (receiveStock, shipStock...) over HTTP. It
-// returns an error rather than failing the test, so that goroutines may call
-// it; a user error is an error.
-func liveMutate(s *testServer, token, op string, in map[string]any) (*liveHTTPChange, error) {
-	query := fmt.Sprintf(`mutation($in: %sInput!) { %s(input: $in) {
-		movements { id operationId createdAt } stockLevels { version available updatedAt } userErrors { code message } } }`,
-		strings.ToUpper(op[:1])+op[1:], op)
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": map[string]any{"in": in}})
-	req, err := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(string(body)))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out struct {
-		Data   map[string]*liveHTTPChange
-		Errors []any
-	}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, fmt.Errorf("status %d, body %q: %w", resp.StatusCode, raw, err)
-	}
-	c := out.Data[op]
-	if resp.StatusCode != http.StatusOK || len(out.Errors) > 0 || c == nil || len(c.UserErrors) > 0 {
-		return nil, fmt.Errorf("%s: status %d, body %s", op, resp.StatusCode, raw)
-	}
-	return c, nil
-}
-
-// mustMutate is liveMutate for the test goroutine.
-func mustMutate(t *testing.T, s *testServer, token, op string, in map[string]any) *liveHTTPChange {
-	t.Helper()
-	c, err := liveMutate(s, token, op, in)
-	if err != nil {
-		t.Fatal(err)
 	}
 	return c
 }
@@ -699,15 +615,15 @@ func TestLiveChangesOverGraphQLTransportWS(t *testing.T) {
 	waitSubscribers(t, s.hub, 4)
 
 	operator := s.token(t, a.tenant, "op-a", tenancy.Operator)
-	rcv := mustMutate(t, s, operator, "receiveStock", map[string]any{"itemId": item, "locationId": loc, "quantity": 7, "reference": "PO-1"})
-	shp := mustMutate(t, s, operator, "shipStock", map[string]any{"itemId": item, "locationId": loc, "quantity": 3, "reason": "order", "reference": "SO-9"})
+	rcv := s.mustChange(t, operator, "receiveStock", map[string]any{"itemId": item, "locationId": loc, "quantity": 7, "reference": "PO-1"})
+	shp := s.mustChange(t, operator, "shipStock", map[string]any{"itemId": item, "locationId": loc, "quantity": 3, "reason": "order", "reference": "SO-9"})
 
 	got := map[string][]liveMsg{
 		"avail": aAvail.collect(t, map[string]int{"avail": 2})["avail"],
 		"stock": aStock.collect(t, map[string]int{"stock": 2})["stock"],
 	}
 	type want struct {
-		http                *liveHTTPChange
+		http                apiChange
 		op, kind, ref, rsn  string
 		qty, available, ver int64
 		fromState, toState  string
@@ -725,14 +641,14 @@ func TestLiveChangesOverGraphQLTransportWS(t *testing.T) {
 		e := stockEvent(t, got["stock"][i])
 		m := w.http.Movements[0]
 		if e.Cursor == "" || e.OperationID != m.OperationID || e.Operation != w.op || e.Actor != "op-a" ||
-			liveDeref(e.Reference) != w.ref || liveDeref(e.Reason) != w.rsn || !e.CreatedAt.Equal(m.CreatedAt) ||
+			deref(e.Reference) != w.ref || deref(e.Reason) != w.rsn || !e.CreatedAt.Equal(m.CreatedAt) ||
 			len(e.Movements) != 1 || len(e.StockLevels) != 1 || e.StockLevels[0] != l {
 			t.Fatalf("stockChanged %d: got %+v", i, e)
 		}
 		g := e.Movements[0]
 		if g.ID != m.ID || g.OperationID != m.OperationID || g.Kind != w.kind || g.Item.ID != item || g.Location.ID != loc ||
-			g.ToLocation != nil || g.Quantity != w.qty || stateName(g.FromState) != w.fromState || stateName(g.ToState) != w.toState ||
-			g.Actor != "op-a" || liveDeref(g.Reference) != w.ref || liveDeref(g.Reason) != w.rsn {
+			g.ToLocation != nil || g.Quantity != w.qty || deref(g.FromState) != w.fromState || deref(g.ToState) != w.toState ||
+			g.Actor != "op-a" || deref(g.Reference) != w.ref || deref(g.Reason) != w.rsn {
 			t.Fatalf("stockChanged %d movement: got %+v", i, g)
 		}
 	}
@@ -861,7 +777,7 @@ func TestLiveLegacyGraphQLWS(t *testing.T) {
 	f := newLiveFixture(t, s, 1, 1)
 	ctx, cancel := context.WithTimeout(context.Background(), liveWait)
 	defer cancel()
-	c, err := liveDial(ctx, s, liveDialOptions{subprotocol: legacyWS, payload: bearer(s.token(t, f.tenant, "old-client", tenancy.Viewer))})
+	c, err := liveDial(ctx, s.URL, liveDialOptions{subprotocol: legacyWS, payload: bearer(s.token(t, f.tenant, "old-client", tenancy.Viewer))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -891,7 +807,9 @@ func TestLiveLegacyGraphQLWS(t *testing.T) {
 
 // TestLiveAuthentication checks connection_init's token: anything but a
 // valid token of an existing tenant closes the socket with 4403, in both
-// subprotocols, before connection_ack; a viewer's token suffices.
+// subprotocols, before connection_ack, and the close frame's reason says
+// what is wrong, in the words of the HTTP 401 for the same token; a
+// viewer's token suffices.
 func TestLiveAuthentication(t *testing.T) {
 	s := newTestServer(t)
 	f := newLiveFixture(t, s, 1, 1)
@@ -906,33 +824,48 @@ func TestLiveAuthentication(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	const noToken = `connection_init needs {"Authorization": "Bearer <token>"}`
 	cases := []struct {
 		name     string
 		protocol string
 		payload  any
+		reason   string // the close frame's
 	}{
-		{"no payload", transportWS, nil},
-		{"no Authorization", transportWS, map[string]any{}},
-		{"not a bearer token", transportWS, map[string]any{"Authorization": "Basic dXNlcjpwYXNz"}},
-		{"empty bearer", transportWS, bearer("")},
-		{"garbage", transportWS, bearer("garbage")},
-		{"another key", transportWS, bearer(otherKey)},
-		{"expired", transportWS, bearer(expiredToken)},
-		{"unknown tenant", transportWS, bearer(s.token(t, uuid.NewString(), "ghost", tenancy.Admin))},
-		{"legacy garbage", legacyWS, bearer("garbage")},
-		{"legacy no payload", legacyWS, nil},
+		{"no payload", transportWS, nil, noToken},
+		{"no Authorization", transportWS, map[string]any{}, noToken},
+		{"not a bearer token", transportWS, map[string]any{"Authorization": "Basic dXNlcjpwYXNz"}, noToken},
+		{"empty bearer", transportWS, bearer(""), noToken},
+		{"garbage", transportWS, bearer("garbage"), "unauthenticated: token is malformed"},
+		{"another key", transportWS, bearer(otherKey), "unauthenticated: token signature is invalid"},
+		{"expired", transportWS, bearer(expiredToken), "unauthenticated: token has expired"},
+		{"unknown tenant", transportWS, bearer(s.token(t, uuid.NewString(), "ghost", tenancy.Admin)), "unauthenticated: unknown tenant"},
+		{"legacy garbage", legacyWS, bearer("garbage"), "unauthenticated: token is malformed"},
+		{"legacy no payload", legacyWS, nil, noToken},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), liveWait)
 			defer cancel()
-			c, err := liveDial(ctx, s, liveDialOptions{subprotocol: tc.protocol, payload: tc.payload})
+			c, err := liveDial(ctx, s.URL, liveDialOptions{subprotocol: tc.protocol, payload: tc.payload})
 			if err == nil {
 				c.ws.CloseNow()
 				t.Fatal("connection acknowledged")
 			}
-			if code := websocket.CloseStatus(err); code != closeForbidden {
-				t.Fatalf("closed with %d (%v), want %d", code, err, closeForbidden)
+			if code := websocket.CloseStatus(err); code != httpserver.CloseForbidden {
+				t.Fatalf("closed with %d (%v), want %d", code, err, httpserver.CloseForbidden)
+			}
+			var ce websocket.CloseError
+			if !errors.As(err, &ce) || ce.Reason != tc.reason {
+				t.Fatalf("closed with reason %q (%v), want %q", ce.Reason, err, tc.reason)
+			}
+			if tc.reason == noToken {
+				return
+			}
+			// The HTTP 401 for the same token says the same.
+			auth, _ := tc.payload.(map[string]any)["Authorization"].(string)
+			status, resp := s.post(t, strings.TrimPrefix(auth, "Bearer "), `{ __typename }`, nil)
+			if status != http.StatusUnauthorized || len(resp.Errors) != 1 || resp.Errors[0].Message != tc.reason {
+				t.Fatalf("over HTTP: %d %+v, want 401 %q", status, resp.Errors, tc.reason)
 			}
 		})
 	}
@@ -968,7 +901,7 @@ func TestLiveTokenExpiryEndsConnection(t *testing.T) {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), liveWait)
 			defer cancel()
-			c, err := liveDial(ctx, s, liveDialOptions{subprotocol: proto, payload: bearer(token)})
+			c, err := liveDial(ctx, s.URL, liveDialOptions{subprotocol: proto, payload: bearer(token)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -1064,9 +997,9 @@ func TestLiveConnectionsPerTenantLimit(t *testing.T) {
 	mustDial(t, s, token)
 	ctx, cancel := context.WithTimeout(context.Background(), liveWait)
 	defer cancel()
-	_, err := liveDial(ctx, s, liveDialOptions{payload: bearer(token)})
-	if code := websocket.CloseStatus(err); code != closeTooManyRequests {
-		t.Fatalf("third connection: %v (close status %d), want %d", err, code, closeTooManyRequests)
+	_, err := liveDial(ctx, s.URL, liveDialOptions{payload: bearer(token)})
+	if code := websocket.CloseStatus(err); code != httpserver.CloseTooManyRequests {
+		t.Fatalf("third connection: %v (close status %d), want %d", err, code, httpserver.CloseTooManyRequests)
 	}
 	mustDial(t, s, s.token(t, other.tenant, "elsewhere", tenancy.Viewer))
 
@@ -1075,12 +1008,12 @@ func TestLiveConnectionsPerTenantLimit(t *testing.T) {
 	}
 	deadline := time.Now().Add(liveWait)
 	for {
-		c, err := liveDial(ctx, s, liveDialOptions{payload: bearer(token)})
+		c, err := liveDial(ctx, s.URL, liveDialOptions{payload: bearer(token)})
 		if err == nil {
 			c.ws.CloseNow()
 			break
 		}
-		if code := websocket.CloseStatus(err); code != closeTooManyRequests || time.Now().After(deadline) {
+		if code := websocket.CloseStatus(err); code != httpserver.CloseTooManyRequests || time.Now().After(deadline) {
 			t.Fatalf("after closing one: %v (close status %d)", err, code)
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -1102,10 +1035,10 @@ func TestLiveAcrossTwoServers(t *testing.T) {
 	waitSubscribers(t, a.hub, 1)
 	waitSubscribers(t, b.hub, 1)
 
-	viaB := mustMutate(t, b, b.token(t, f.tenant, "op", tenancy.Operator), "receiveStock", map[string]any{"itemId": item, "locationId": loc, "quantity": 4})
-	viaA := mustMutate(t, a, a.token(t, f.tenant, "op", tenancy.Operator), "shipStock", map[string]any{"itemId": item, "locationId": loc, "quantity": 1})
+	viaB := b.mustChange(t, b.token(t, f.tenant, "op", tenancy.Operator), "receiveStock", map[string]any{"itemId": item, "locationId": loc, "quantity": 4})
+	viaA := a.mustChange(t, a.token(t, f.tenant, "op", tenancy.Operator), "shipStock", map[string]any{"itemId": item, "locationId": loc, "quantity": 1})
 	for name, c := range map[string]*liveConn{"server a": ca, "server b": cb} {
-		for i, w := range []*liveHTTPChange{viaB, viaA} {
+		for i, w := range []apiChange{viaB, viaA} {
 			l := availability(t, c.next(t))
 			if l.Version != w.StockLevels[0].Version || l.Available != w.StockLevels[0].Available || !l.UpdatedAt.Equal(w.StockLevels[0].UpdatedAt) {
 				t.Fatalf("%s, change %d: got %+v, want %+v", name, i, l, w.StockLevels[0])
@@ -1152,7 +1085,7 @@ func TestLiveConcurrentWritersOneItem(t *testing.T) {
 				if j%2 == 1 {
 					op, q = "shipStock", 2
 				}
-				if _, err := liveMutate(s, operator, op, map[string]any{"itemId": item, "locationId": loc, "quantity": q}); err != nil {
+				if _, err := s.mutate(operator, op, map[string]any{"itemId": item, "locationId": loc, "quantity": q}); err != nil {
 					errs <- err
 					return
 				}
@@ -1194,7 +1127,7 @@ func TestLiveConcurrentWritersOneItem(t *testing.T) {
 func killListeners(t *testing.T, s *testServer) []int32 {
 	t.Helper()
 	rows, err := s.db.Owner.Query(context.Background(), `SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity
-		WHERE application_name = $1 AND datname = current_database()`, ListenApplicationName)
+		WHERE application_name = $1 AND datname = current_database()`, httpserver.ListenApplicationName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1224,7 +1157,7 @@ func waitNewListener(t *testing.T, s *testServer, killed []int32) {
 		var n int
 		err := s.db.Owner.QueryRow(context.Background(), `SELECT count(*) FROM pg_stat_activity
 			WHERE application_name = $1 AND datname = current_database() AND NOT pid = ANY($2)`,
-			ListenApplicationName, killed).Scan(&n)
+			httpserver.ListenApplicationName, killed).Scan(&n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1302,7 +1235,7 @@ func TestLiveSlowSubscriberIsCutOff(t *testing.T) {
 	item, loc := f.items[0], f.locations[0]
 	ctx, cancel := context.WithTimeout(context.Background(), liveWait)
 	defer cancel()
-	slow, err := liveDial(ctx, s, liveDialOptions{payload: bearer(s.token(t, f.tenant, "slow", tenancy.Viewer)), readBuffer: 4096, manual: true})
+	slow, err := liveDial(ctx, s.URL, liveDialOptions{payload: bearer(s.token(t, f.tenant, "slow", tenancy.Viewer)), readBuffer: 4096, manual: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package httpserver_test
 
 import (
 	"bytes"
@@ -15,20 +15,20 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/inventory-backbone/inventory/domain"
+	"github.com/inventory-backbone/inventory/internal/config"
+	"github.com/inventory-backbone/inventory/internal/httpserver"
+	"github.com/inventory-backbone/inventory/internal/live"
 	"github.com/inventory-backbone/inventory/internal/pg"
 	"github.com/inventory-backbone/inventory/internal/testdb"
-	"github.com/inventory-backbone/inventory/jobs"
-	"github.com/inventory-backbone/inventory/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
 
 // testServer is the whole service over HTTP on a loopback port, against the
-// package's test database, as serve wires it.
+// package's test database, wired by httpserver.New as serve wires it.
 type testServer struct {
 	URL    string
 	hub    *live.Hub
@@ -52,8 +52,9 @@ type serverOptions struct {
 	tokens tenancy.Config
 	// logger receives the server's logs; nil discards them.
 	logger *slog.Logger
-	// jobs wires background work as serve does: the store schedules jobs
-	// and a real jobs.Runner works them until cleanup.
+	// jobs runs background work as serve does: the store schedules jobs
+	// and the server's job runner works them until cleanup. Without it the
+	// server is built WithoutJobs.
 	jobs bool
 	// live configures the hub; a zero PollInterval takes 100 ms.
 	live live.Config
@@ -64,7 +65,8 @@ type serverOptions struct {
 }
 
 // newTestServerWith is the whole service over HTTP on a loopback port,
-// wired as serve wires it, against the package's test database.
+// built by httpserver.New from the default configuration, against the
+// package's test database.
 func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 	tb.Helper()
 	db := testdb.Get(tb)
@@ -80,67 +82,43 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 	if opt.live.PollInterval == 0 {
 		opt.live.PollInterval = 100 * time.Millisecond
 	}
-	reg := prometheus.NewRegistry()
-	m := newMetrics(reg)
-	storeOpts := []domain.Option{domain.WithObserver(m)}
-	if opt.jobs {
-		sched, err := jobs.NewScheduler(db.Owner)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		storeOpts = append(storeOpts, domain.WithScheduler(sched))
-	}
-	store := domain.NewStore(opt.pool, storeOpts...)
 	mig, err := pg.NewMigrator(db.Owner, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { mig.Close() })
-
-	// Cleanups run last first: the job runner stops, then the server, then
-	// the hub.
-	hub := live.NewHub(store, listenConnector(db.URL), opt.logger, opt.live)
-	hubCtx, stopHub := context.WithCancel(context.Background())
-	hubDone := make(chan struct{})
-	go func() {
-		defer close(hubDone)
-		_ = hub.Run(hubCtx)
-	}()
-	tb.Cleanup(func() {
-		stopHub()
-		<-hubDone
+	cfg := config.Default()
+	cfg.DatabaseURL = db.URL
+	srv, err := httpserver.New(httpserver.Options{
+		Config:      cfg,
+		App:         opt.pool,
+		Owner:       db.Owner,
+		Migrator:    mig,
+		Tokens:      opt.tokens,
+		Logger:      opt.logger,
+		Live:        opt.live,
+		WithoutJobs: !opt.jobs,
 	})
-	a := &app{
-		hub:      hub,
-		store:    store,
-		verifier: tenancy.NewVerifier(opt.tokens, store.TenantExists),
-		logger:   opt.logger,
-		metrics:  m,
-		ready:    readiness(&environment{app: opt.pool, migrator: mig}),
+	if err != nil {
+		tb.Fatal(err)
 	}
-	srv := httptest.NewUnstartedServer(a.routes(reg))
+	if err := srv.Start(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	// Cleanups run last first: the HTTP server closes, then the job runner
+	// and the hub stop, as in serve.
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		srv.Stop(ctx)
+	})
+	hs := httptest.NewUnstartedServer(srv.Handler())
 	if opt.listener != nil {
-		srv.Listener = opt.listener(srv.Listener)
+		hs.Listener = opt.listener(hs.Listener)
 	}
-	srv.Start()
-	tb.Cleanup(srv.Close)
-	if opt.jobs {
-		runner, err := jobs.NewRunner(db.Owner, store, opt.logger)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if err := runner.Start(context.Background()); err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			if err := runner.Stop(ctx); err != nil {
-				tb.Errorf("stop the job runner: %v", err)
-			}
-		})
-	}
-	return &testServer{URL: srv.URL, hub: hub, db: db, store: store, tokens: opt.tokens,
+	hs.Start()
+	tb.Cleanup(hs.Close)
+	return &testServer{URL: hs.URL, hub: srv.Hub, db: db, store: srv.Store, tokens: opt.tokens,
 		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
 }
 

@@ -1,4 +1,4 @@
-package main
+package httpserver_test
 
 import (
 	"bytes"
@@ -216,12 +216,47 @@ func (s *testServer) change(tb testing.TB, token, op string, in map[string]any) 
 	return out[op]
 }
 
-// mustChange runs a stock mutation that must succeed without user errors.
+// mutate runs a stock mutation (e.g. "shipStock") with the input over HTTP
+// and returns its payload. It returns an error rather than failing the test,
+// so that any goroutine may call it; a user error is an error.
+func (s *testServer) mutate(token, op string, in map[string]any) (apiChange, error) {
+	body, _ := json.Marshal(map[string]any{"query": stockMutation(op), "variables": map[string]any{"in": in}})
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		return apiChange{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return apiChange{}, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return apiChange{}, fmt.Errorf("%s: status %d: %w", op, resp.StatusCode, err)
+	}
+	var out struct {
+		Data   map[string]*apiChange
+		Errors []json.RawMessage
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return apiChange{}, fmt.Errorf("%s: status %d, body %q: %w", op, resp.StatusCode, raw, err)
+	}
+	c := out.Data[op]
+	if resp.StatusCode != http.StatusOK || len(out.Errors) > 0 || c == nil || len(c.UserErrors) > 0 {
+		return apiChange{}, fmt.Errorf("%s: status %d, body %s", op, resp.StatusCode, raw)
+	}
+	return *c, nil
+}
+
+// mustChange is mutate for the test goroutine: the mutation must succeed
+// without user errors.
 func (s *testServer) mustChange(tb testing.TB, token, op string, in map[string]any) apiChange {
 	tb.Helper()
-	c := s.change(tb, token, op, in)
-	if len(c.UserErrors) > 0 {
-		tb.Fatalf("%s: user errors %+v", op, c.UserErrors)
+	c, err := s.mutate(token, op, in)
+	if err != nil {
+		tb.Fatal(err)
 	}
 	return c
 }
@@ -291,10 +326,11 @@ func newID() string { return uuid.NewString() }
 // str returns a pointer to s, for optional fields.
 func str(s string) *string { return &s }
 
-// deref returns the string p points to, or "<nil>".
-func deref(p *string) string {
+// deref returns the string p points to, or "" for nil. It takes named
+// string types too, such as domain.State.
+func deref[T ~string](p *T) string {
 	if p == nil {
-		return "<nil>"
+		return ""
 	}
-	return *p
+	return string(*p)
 }

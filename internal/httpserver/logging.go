@@ -1,4 +1,4 @@
-package main
+package httpserver
 
 import (
 	"context"
@@ -6,8 +6,7 @@ import (
 	"time"
 )
 
-func slogString(k, v string) slog.Attr  { return slog.String(k, v) }
-func slogInt(k string, v int) slog.Attr { return slog.Int(k, v) }
+// slogDuration logs a duration as milliseconds, under k + "_ms".
 func slogDuration(k string, v time.Duration) slog.Attr {
 	return slog.Float64(k+"_ms", float64(v.Microseconds())/1000)
 }

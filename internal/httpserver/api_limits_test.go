@@ -1,4 +1,4 @@
-package main
+package httpserver_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/inventory-backbone/inventory/internal/httpserver"
 )
 
 // heavyShip is a shipStock selection whose cost, under the schema's cost
@@ -150,13 +152,13 @@ func TestParserTokenLimit(t *testing.T) {
 		return "{ " + many.String() + "}"
 	}
 	var out map[string]string
-	s.mustData(t, b.admin, aliases(maxFields), nil, &out)
-	if len(out) != maxFields || out["t0"] != "Query" || out["t499"] != "Query" {
-		t.Fatalf("%d aliases: %d fields", maxFields, len(out))
+	s.mustData(t, b.admin, aliases(httpserver.MaxFields), nil, &out)
+	if len(out) != httpserver.MaxFields || out["t0"] != "Query" || out["t499"] != "Query" {
+		t.Fatalf("%d aliases: %d fields", httpserver.MaxFields, len(out))
 	}
-	status, resp := s.post(t, b.admin, aliases(maxFields+1), nil)
+	status, resp := s.post(t, b.admin, aliases(httpserver.MaxFields+1), nil)
 	if codes := resp.errorCodes(); len(codes) != 1 || codes[0] != "SELECTION_LIMIT_EXCEEDED" || resp.Data != nil && string(resp.Data) != "null" {
-		t.Fatalf("%d aliases: status %d, codes %v, data %s", maxFields+1, status, codes, resp.Data)
+		t.Fatalf("%d aliases: status %d, codes %v, data %s", httpserver.MaxFields+1, status, codes, resp.Data)
 	}
 
 	status, resp = s.post(t, b.admin, "{ "+strings.Repeat("__typename ", 5_001)+"}", nil)

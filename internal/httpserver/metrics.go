@@ -1,7 +1,8 @@
-package main
+package httpserver
 
 import (
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -72,15 +73,25 @@ func (m *metrics) StockChanged(c *domain.StockChange) {
 	}
 }
 
-// routes are the paths the service serves; anything else is counted as "other".
-var routes = map[string]bool{"/": true, "/graphql": true, "/healthz": true, "/readyz": true, "/metrics": true}
+// observeHTTP counts a request under its route: the ServeMux pattern it
+// matched, without its method (e.g. "/reports/{id}/download"), "/" for the
+// IDE, and "other" when no route matched.
+func (m *metrics) observeHTTP(pattern string, status int, d time.Duration) {
+	m.httpRequests.WithLabelValues(routeLabel(pattern), strconv.Itoa(status)).Observe(d.Seconds())
+}
 
-func (m *metrics) observeHTTP(path string, status int, d time.Duration) {
-	route := path
-	if !routes[route] {
-		route = "other"
+// routeLabel turns a ServeMux pattern into a route label.
+func routeLabel(pattern string) string {
+	if _, path, ok := strings.Cut(pattern, " "); ok {
+		pattern = path
 	}
-	m.httpRequests.WithLabelValues(route, strconv.Itoa(status)).Observe(d.Seconds())
+	switch pattern {
+	case "":
+		return "other"
+	case "/{$}":
+		return "/"
+	}
+	return pattern
 }
 
 func (m *metrics) observeField(name string, d time.Duration, failed bool) {

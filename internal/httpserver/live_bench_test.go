@@ -1,4 +1,4 @@
-package main
+package httpserver_test
 
 import (
 	"bufio"
@@ -22,7 +22,7 @@ import (
 	"github.com/coder/websocket/wsjson"
 
 	"github.com/inventory-backbone/inventory/domain"
-	"github.com/inventory-backbone/inventory/live"
+	"github.com/inventory-backbone/inventory/internal/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -111,7 +111,7 @@ func envInt(tb testing.TB, name string, def int) int {
 // 20,000 descriptors, the whole of this machine's hard limit, and the
 // server's heap is then measured without the clients' share. Run it with
 //
-//	go test -run '^$' -bench BenchmarkLiveFanout -benchtime 1x .
+//	go test -run '^$' -bench BenchmarkLiveFanout -benchtime 1x ./internal/httpserver
 func BenchmarkLiveFanout(b *testing.B) {
 	raiseFileLimit(b)
 	for _, n := range []int{1000, 10000} {
@@ -263,7 +263,6 @@ func TestLiveFanoutClients(t *testing.T) {
 // each connection, with one goroutine per connection, until every one has
 // received the expected number of changes.
 func runFanoutClients(spec fanoutSpec) fanoutResult {
-	url := "ws" + strings.TrimPrefix(spec.URL, "http") + "/graphql"
 	conns := make([]*websocket.Conn, spec.N)
 	defer func() {
 		for _, c := range conns {
@@ -278,19 +277,12 @@ func runFanoutClients(spec fanoutSpec) fanoutResult {
 	dial := func(i int) error {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		c, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{transportWS}})
+		c, err := liveDial(ctx, spec.URL, liveDialOptions{payload: bearer(spec.Token), manual: true})
 		if err != nil {
-			return err
+			return fmt.Errorf("connection_init: %w", err)
 		}
-		conns[i] = c
-		if err := wsjson.Write(ctx, c, map[string]any{"type": "connection_init", "payload": bearer(spec.Token)}); err != nil {
-			return err
-		}
-		var ack liveMsg
-		if err := wsjson.Read(ctx, c, &ack); err != nil || ack.Type != "connection_ack" {
-			return fmt.Errorf("connection_init: %v %s", err, ack.Type)
-		}
-		return wsjson.Write(ctx, c, subscription)
+		conns[i] = c.ws
+		return wsjson.Write(ctx, c.ws, subscription)
 	}
 	var next atomic.Int64
 	var dialErr atomic.Value

@@ -1,4 +1,4 @@
-package main
+package httpserver_test
 
 import (
 	"context"
@@ -218,7 +218,7 @@ func lbPeak(fn func() error) (peak, allocated uint64, took time.Duration, err er
 // Go heap above the baseline, bytes allocated), and the ledger audit of the
 // whole tenant. The load (a minute or two) is done once and is not timed.
 //
-// Run it with: go test -run '^$' -bench BenchmarkLedgerAtScale -benchtime 1x -timeout 30m .
+// Run it with: go test -run '^$' -bench BenchmarkLedgerAtScale -benchtime 1x -timeout 30m ./internal/httpserver
 func BenchmarkLedgerAtScale(b *testing.B) {
 	lbOnce.Do(func() { lbLoaded, lbErr = lbLoad(b) })
 	if lbErr != nil {

@@ -1,4 +1,4 @@
-package main
+package httpserver_test
 
 import (
 	"bytes"
@@ -532,23 +532,10 @@ func TestAlertsOverHTTP(t *testing.T) {
 	_, locs := s.catalogue(t, admin, "ALERT-0", "A")
 	loc := locs[0]
 
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	c, err := dialLive(ctx, t, s, viewer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.conn.CloseNow()
-	if err := c.subscribe(ctx, "1", `subscription($i: [ID!]) { alertRaised(itemIds: $i) { `+rptAlertFields+` } }`,
-		map[string]any{"i": []string{itemID}}); err != nil {
-		t.Fatal(err)
-	}
-	for s.hub.Subscribers() == 0 {
-		if ctx.Err() != nil {
-			t.Fatal("the subscription never registered")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	c := mustDial(t, s, viewer)
+	c.subscribe(t, "1", `subscription($i: [ID!]) { alertRaised(itemIds: $i) { `+rptAlertFields+` } }`,
+		map[string]any{"i": []string{itemID}})
+	waitSubscribers(t, s.hub, 1)
 
 	s.mustChange(t, operator, "receiveStock", map[string]any{"itemId": itemID, "locationId": loc, "quantity": 8})
 	s.mustChange(t, operator, "shipStock", map[string]any{"itemId": itemID, "locationId": loc, "quantity": 4})
@@ -577,10 +564,8 @@ func TestAlertsOverHTTP(t *testing.T) {
 		t.Fatalf("alerts: %+v, want one LOW_STOCK at 4 under 5", alerts)
 	}
 
-	typ, id, payload, err := c.next(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := c.next(t)
+	typ, id, payload := m.Type, m.ID, m.Payload
 	var got struct {
 		Data struct{ AlertRaised rptAlert }
 	}
@@ -637,7 +622,7 @@ func TestAuditLedgerOverHTTP(t *testing.T) {
 			if i%3 == 0 {
 				op, in = "transferStock", map[string]any{"itemId": item, "fromLocationId": locs[0], "toLocationId": locs[1], "quantity": 2}
 			}
-			errs[i] = rptMutate(s, admin, op, in)
+			_, errs[i] = s.mutate(admin, op, in)
 		})
 	}
 	wg.Wait()
@@ -669,32 +654,4 @@ func TestAuditLedgerOverHTTP(t *testing.T) {
 			t.Errorf("auditLedger as %s: %d %v, want FORBIDDEN", role, status, resp.errorCodes())
 		}
 	}
-}
-
-// rptMutate runs a stock mutation over HTTP from any goroutine and returns
-// an error unless it succeeded without user errors.
-func rptMutate(s *testServer, token, op string, in map[string]any) error {
-	body, _ := json.Marshal(map[string]any{"query": stockMutation(op), "variables": map[string]any{"in": in}})
-	req, err := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	var out struct {
-		Data   map[string]apiChange
-		Errors []json.RawMessage
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		return fmt.Errorf("%s: status %d: %w", op, resp.StatusCode, err)
-	}
-	if resp.StatusCode != http.StatusOK || len(out.Errors) > 0 || len(out.Data[op].UserErrors) > 0 {
-		return fmt.Errorf("%s: status %d, errors %s, user errors %+v", op, resp.StatusCode, out.Errors, out.Data[op].UserErrors)
-	}
-	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package httpserver
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"sync"
@@ -89,10 +90,12 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // requestContext gives every request an id (the caller's X-Request-Id when it
-// is sane), a body size limit, and one structured log line when it ends: id,
-// method, path, status, duration, tenant, subject and GraphQL operation name.
-// It never logs headers, so tokens never reach the log.
-func (a *app) requestContext(next http.Handler) http.Handler {
+// is sane), CORS headers, a count in the metrics by route and status, and one
+// structured log line when it ends: id, method, path, status, duration,
+// tenant, subject and GraphQL operation name. It never logs headers, so
+// tokens never reach the log. (Bodies are limited where they are read: see
+// limitBody.)
+func (s *Server) requestContext(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		info := &requestInfo{id: r.Header.Get("X-Request-Id")}
@@ -104,30 +107,31 @@ func (a *app) requestContext(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", info.id)
 		allowCrossOrigin(w, r)
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
+		inner := r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info))
+		next.ServeHTTP(rec, inner) // a ServeMux sets inner.Pattern to the route it matched
 		status := rec.status
 		if status == 0 {
 			status = http.StatusOK
 		}
 		elapsed := time.Since(start)
-		a.metrics.observeHTTP(r.URL.Path, status, elapsed)
+		s.metrics.observeHTTP(inner.Pattern, status, elapsed)
 		tenant, subject, operation := info.logged()
-		a.logger.LogAttrs(r.Context(), logLevel(r.URL.Path, status), "request",
-			slogString("request_id", info.id),
-			slogString("method", r.Method),
-			slogString("path", r.URL.Path),
-			slogInt("status", status),
+		s.logger.LogAttrs(r.Context(), logLevel(r.URL.Path, status), "request",
+			slog.String("request_id", info.id),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", status),
 			slogDuration("duration", elapsed),
-			slogString("tenant", tenant),
-			slogString("subject", subject),
-			slogString("operation", operation))
+			slog.String("tenant", tenant),
+			slog.String("subject", subject),
+			slog.String("operation", operation))
 	})
 }
 
 // authenticate verifies the bearer token of a GraphQL request and puts its
 // principal in the context. Without a valid one the answer is HTTP 401 with a
 // GraphQL error whose extensions.code is UNAUTHENTICATED.
-func (a *app) authenticate(next http.Handler) http.Handler {
+func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isWebSocketUpgrade(r) {
 			next.ServeHTTP(w, withLiveCloser(r)) // a WebSocket authenticates in connection_init
@@ -142,10 +146,10 @@ func (a *app) authenticate(next http.Handler) http.Handler {
 			writeUnauthenticated(w, "a bearer token is required: Authorization: Bearer <token>")
 			return
 		}
-		p, err := a.verifier.Verify(r.Context(), token)
+		p, err := s.verifier.Verify(r.Context(), token)
 		if err != nil {
 			if !errors.Is(err, tenancy.ErrUnauthenticated) {
-				a.logger.ErrorContext(r.Context(), "token verification failed", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+				s.logger.ErrorContext(r.Context(), "token verification failed", "request_id", requestIDFrom(r.Context()), "error", err.Error())
 				http.Error(w, `{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`, http.StatusInternalServerError)
 				return
 			}
@@ -164,7 +168,7 @@ func writeUnauthenticated(w http.ResponseWriter, message string) {
 	writeGraphQLError(w, http.StatusUnauthorized, graph.CodeUnauthenticated, message)
 }
 
-// limitBody reads a request's body up to maxBodyBytes before the handler
+// limitBody reads a request's body up to MaxBodyBytes before the handler
 // sees it. A larger body is refused with HTTP 413 and a GraphQL error whose
 // extensions.code is REQUEST_TOO_LARGE.
 func limitBody(next http.Handler) http.Handler {
@@ -173,12 +177,12 @@ func limitBody(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 		var tooLarge *http.MaxBytesError
 		switch {
 		case errors.As(err, &tooLarge):
 			writeGraphQLError(w, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE",
-				fmt.Sprintf("the request body is larger than %d bytes", maxBodyBytes))
+				fmt.Sprintf("the request body is larger than %d bytes", MaxBodyBytes))
 			return
 		case err != nil:
 			writeGraphQLError(w, http.StatusBadRequest, "BAD_REQUEST", "the request body could not be read")

@@ -1,4 +1,4 @@
-package main
+package httpserver
 
 import (
 	"context"
@@ -7,23 +7,24 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/coder/websocket"
 
 	"github.com/inventory-backbone/inventory/graph"
-	"github.com/inventory-backbone/inventory/live"
+	"github.com/inventory-backbone/inventory/internal/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
-// Close codes of live connections.
+// Close codes of live connections. The close frame's reason says more.
 const (
-	closeGoingAway       = 1001 // the server is shutting down
-	closeInternal        = 1011 // the server failed
-	closeTokenExpired    = 4401 // the token expired while connected
-	closeForbidden       = 4403 // no valid token in connection_init
-	closeTooSlow         = 4408 // a subscriber fell too far behind, or the client stopped reading
-	closeTooManyRequests = 4429 // the tenant has too many live connections
+	CloseGoingAway       = 1001 // the server is shutting down
+	CloseInternal        = 1011 // the server failed
+	CloseTokenExpired    = 4401 // the token expired while connected
+	CloseForbidden       = 4403 // no valid token in connection_init
+	CloseTooSlow         = 4408 // a subscriber fell too far behind, or the client stopped reading
+	CloseTooManyRequests = 4429 // the tenant has too many live connections
 )
 
 // liveCloser remembers why the server ends a live connection, so that the
@@ -102,7 +103,7 @@ const writeTimeout = 15 * time.Second
 func (c *closingConn) WriteJSON(v any) error {
 	t := time.AfterFunc(writeTimeout, func() {
 		if c.closer != nil {
-			c.closer.set(closeTooSlow, "client stopped reading")
+			c.closer.set(CloseTooSlow, "client stopped reading")
 		}
 		_ = c.WebsocketConn.Close()
 	})
@@ -129,7 +130,7 @@ func (c *closingConn) SetReadDeadline(t time.Time) error {
 // legacy graphql-ws. The token travels in connection_init's payload; a
 // missing or bad one closes the socket with 4403. A connection ends when its
 // token expires.
-func (a *app) websocketTransport() transport.Websocket {
+func (s *Server) websocketTransport() transport.Websocket {
 	return transport.Websocket{
 		Implementation: liveImplementation{inner: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
 			// Authentication is by token in connection_init, never by cookie,
@@ -139,31 +140,37 @@ func (a *app) websocketTransport() transport.Websocket {
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 15 * time.Second,
 		PingPongInterval:      30 * time.Second,
-		InitFunc:              a.initLiveConnection,
+		InitFunc:              s.initLiveConnection,
 		CloseFunc: func(ctx context.Context, _ int) {
 			if p, ok := tenancy.FromContext(ctx); ok {
-				a.hub.ReleaseConnection(p.TenantID)
+				s.Hub.ReleaseConnection(p.TenantID)
 				graph.CloseLiveConnection(ctx, nil) // ends its timer and subscriptions
 			}
 		},
 	}
 }
 
-func (a *app) initLiveConnection(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+// initLiveConnection authenticates a live connection by the token in
+// connection_init's payload and sets up what it lives with: the tenant's
+// connection slot, its end at the token's expiry, and its close reasons.
+func (s *Server) initLiveConnection(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 	token, ok := tenancy.BearerToken(payload.Authorization())
 	if !ok {
-		return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil,
-			errors.New(`connection_init needs {"Authorization": "Bearer <token>"}`)
+		return refuse(ctx, CloseForbidden, `connection_init needs {"Authorization": "Bearer <token>"}`)
 	}
-	p, err := a.verifier.Verify(ctx, token)
+	p, err := s.verifier.Verify(ctx, token)
 	if err != nil {
-		return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, err
+		if !errors.Is(err, tenancy.ErrUnauthenticated) {
+			s.logger.ErrorContext(ctx, "token verification failed", "request_id", requestIDFrom(ctx), "error", err.Error())
+			return refuse(ctx, CloseInternal, "internal error")
+		}
+		return refuse(ctx, CloseForbidden, err.Error())
 	}
 	if info := requestInfoFrom(ctx); info != nil {
 		info.setPrincipal(p.TenantID, p.Subject)
 	}
-	if err := a.hub.AcquireConnection(p.TenantID); err != nil {
-		return transport.WithWebsocketCloseCode(ctx, closeTooManyRequests), nil, err
+	if err := s.Hub.AcquireConnection(p.TenantID); err != nil {
+		return refuse(ctx, CloseTooManyRequests, err.Error())
 	}
 	closer := liveCloserFrom(ctx)
 	ctx, cancel := context.WithCancel(tenancy.WithPrincipal(ctx, p))
@@ -173,31 +180,55 @@ func (a *app) initLiveConnection(ctx context.Context, payload transport.InitPayl
 		}
 		cancel()
 	}
-	exp, ok := a.verifier.Expiry(token)
+	exp, ok := s.verifier.Expiry(token)
 	if !ok {
 		exp = time.Now().Add(24 * time.Hour)
 	}
 	expiry := time.AfterFunc(time.Until(exp), func() {
-		end(closeTokenExpired, "access token expired: reconnect with a new token")
+		end(CloseTokenExpired, "access token expired: reconnect with a new token")
 	})
 	ctx = graph.WithLiveConnection(ctx, &graph.LiveConnection{
-		MaxSubscriptions: int32(a.hub.Config().MaxSubscriptionsPerConnection),
+		MaxSubscriptions: int32(s.Hub.Config().MaxSubscriptionsPerConnection),
 		Close: func(err error) {
 			expiry.Stop()
 			switch {
 			case err == nil:
 				cancel()
 			case errors.Is(err, live.ErrShuttingDown):
-				end(closeGoingAway, "server shutting down: reconnect (to another server) and resume with after")
+				end(CloseGoingAway, "server shutting down: reconnect (to another server) and resume with after")
 			case errors.Is(err, live.ErrTooSlow):
-				end(closeTooSlow, err.Error())
+				end(CloseTooSlow, err.Error())
 			default:
-				end(closeInternal, "internal error")
+				end(CloseInternal, "internal error")
 			}
 		},
 	})
-	ctx = transport.AppendCloseReason(graph.WithUncachedLoaders(ctx, a.store), reasonPlaceholder)
+	ctx = transport.AppendCloseReason(graph.WithUncachedLoaders(ctx, s.Store), reasonPlaceholder)
 	return reasonContext{Context: ctx, closer: closer}, nil, nil
+}
+
+// refuse ends a connection in connection_init: the client gets the reason as
+// a connection_error (in the legacy protocol) and in the close frame, with
+// the code.
+func refuse(ctx context.Context, code int, reason string) (context.Context, *transport.InitPayload, error) {
+	ctx = transport.AppendCloseReason(transport.WithWebsocketCloseCode(ctx, code), closeReason(reason))
+	return ctx, nil, errors.New(reason)
+}
+
+// maxCloseReason is the longest reason a close frame carries, in bytes.
+const maxCloseReason = 123
+
+// closeReason cuts a reason to what a close frame carries, on a character
+// boundary.
+func closeReason(reason string) string {
+	if len(reason) <= maxCloseReason {
+		return reason
+	}
+	cut := maxCloseReason - len("…")
+	for cut > 0 && !utf8.RuneStart(reason[cut]) {
+		cut--
+	}
+	return reason[:cut] + "…"
 }
 
 // reasonPlaceholder stands, in the context, for the close reason that is
