@@ -62,7 +62,7 @@ func TestMovementsPagingAcrossIDLengths(t *testing.T) {
 			return b.store.Movements(ctx, b.sc, f, pr)
 		}
 		for _, size := range []int64{1, 7, 50, domain.MaxPageSize} {
-			got := slices.Concat(walkAll(t, size, id, list)...)
+			got := slices.Concat(walk(t, size, id, list)...)
 			if !slices.Equal(got, newestFirst) {
 				t.Errorf("filter %+v, pages of %d: %d rows %v…, want %d rows %v…",
 					f, size, len(got), head(got), len(newestFirst), head(newestFirst))
@@ -73,31 +73,6 @@ func TestMovementsPagingAcrossIDLengths(t *testing.T) {
 
 // head returns the first few strings of a list, for messages.
 func head(s []string) []string { return s[:min(len(s), 5)] }
-
-// walkAll is walk without its bound on the number of pages.
-func walkAll[T any](t *testing.T, first int64, key func(T) string,
-	list func(domain.PageRequest) (*domain.Page[T], error)) [][]string {
-	t.Helper()
-	var pages [][]string
-	var after *string
-	for len(pages) <= 1000 {
-		p, err := list(domain.PageRequest{First: &first, After: after})
-		if err != nil {
-			t.Fatalf("page %d: %v", len(pages)+1, err)
-		}
-		var keys []string
-		for _, r := range p.Rows {
-			keys = append(keys, key(r))
-		}
-		pages = append(pages, keys)
-		if !p.HasNextPage {
-			return pages
-		}
-		after = &p.Cursors[len(p.Cursors)-1]
-	}
-	t.Fatal("more than 1,000 pages")
-	return nil
-}
 
 // TestEveryConnectionPagesOnce pages every tenant listing with several page
 // sizes and checks that each walk returns the same rows as one big page, in
@@ -140,34 +115,34 @@ func TestEveryConnectionPagesOnce(t *testing.T) {
 		}
 	}
 	check("items", func(size int64) []string {
-		return slices.Concat(walkAll(t, size, func(i *domain.Item) string { return i.SKU },
+		return slices.Concat(walk(t, size, func(i *domain.Item) string { return i.SKU },
 			func(pr domain.PageRequest) (*domain.Page[*domain.Item], error) { return b.store.Items(ctx, b.sc, pr) })...)
 	})
 	check("locations", func(size int64) []string {
-		return slices.Concat(walkAll(t, size, func(l *domain.Location) string { return l.Code },
+		return slices.Concat(walk(t, size, func(l *domain.Location) string { return l.Code },
 			func(pr domain.PageRequest) (*domain.Page[*domain.Location], error) {
 				return b.store.Locations(ctx, b.sc, pr)
 			})...)
 	})
 	check("reservations", func(size int64) []string {
-		return slices.Concat(walkAll(t, size, func(r *domain.Reservation) string { return r.ID },
+		return slices.Concat(walk(t, size, func(r *domain.Reservation) string { return r.ID },
 			func(pr domain.PageRequest) (*domain.Page[*domain.Reservation], error) {
 				return b.store.Reservations(ctx, b.sc, domain.ReservationFilter{}, pr)
 			})...)
 	})
 	check("transfers", func(size int64) []string {
-		return slices.Concat(walkAll(t, size, func(r *domain.Transfer) string { return r.ID },
+		return slices.Concat(walk(t, size, func(r *domain.Transfer) string { return r.ID },
 			func(pr domain.PageRequest) (*domain.Page[*domain.Transfer], error) {
 				return b.store.Transfers(ctx, b.sc, domain.TransferFilter{}, pr)
 			})...)
 	})
 	check("movements", func(size int64) []string {
-		return slices.Concat(walkAll(t, size, func(m *domain.Movement) string { return m.ID },
+		return slices.Concat(walk(t, size, func(m *domain.Movement) string { return m.ID },
 			func(pr domain.PageRequest) (*domain.Page[*domain.Movement], error) {
 				return b.store.Movements(ctx, b.sc, domain.MovementFilter{}, pr)
 			})...)
 	})
-	skus := slices.Concat(walkAll(t, 3, func(i *domain.Item) string { return i.SKU },
+	skus := slices.Concat(walk(t, 3, func(i *domain.Item) string { return i.SKU },
 		func(pr domain.PageRequest) (*domain.Page[*domain.Item], error) { return b.store.Items(ctx, b.sc, pr) })...)
 	if !slices.IsSorted(skus) {
 		t.Errorf("items are not in sku order: %v", skus)
