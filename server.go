@@ -130,7 +130,6 @@ type environment struct {
 	owner    *pgxpool.Pool
 	app      *pgxpool.Pool
 	migrator *pg.Migrator
-	store    *domain.Store
 }
 
 func (e *environment) close() {
@@ -170,13 +169,17 @@ func open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*environ
 		env.close()
 		return nil, err
 	}
-	scheduler, err := jobs.NewScheduler(env.owner)
+	return env, nil
+}
+
+// store is the domain store of a one-shot command. serve builds its own,
+// with its observers, in httpserver.New.
+func (e *environment) store() (*domain.Store, error) {
+	scheduler, err := jobs.NewScheduler(e.owner)
 	if err != nil {
-		env.close()
 		return nil, err
 	}
-	env.store = domain.NewStore(env.app, domain.WithScheduler(scheduler))
-	return env, nil
+	return domain.NewStore(e.app, domain.WithScheduler(scheduler)), nil
 }
 
 func tenantCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
@@ -196,7 +199,11 @@ func tenantCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, 
 		return err
 	}
 	defer env.close()
-	t, err := env.store.CreateTenant(ctx, *name)
+	store, err := env.store()
+	if err != nil {
+		return err
+	}
+	t, err := store.CreateTenant(ctx, *name)
 	if err != nil {
 		return err
 	}
@@ -229,7 +236,11 @@ func tokenCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 		return err
 	}
 	defer env.close()
-	ok, err := env.store.TenantExists(ctx, *tenant)
+	store, err := env.store()
+	if err != nil {
+		return err
+	}
+	ok, err := store.TenantExists(ctx, *tenant)
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,8 @@ func liveCloserFrom(ctx context.Context) *liveCloser {
 // liveImplementation accepts WebSockets with coder/websocket and wraps each
 // connection so that its close frame carries the server's reason.
 type liveImplementation struct {
-	inner transport.CoderWebsocketImplementation
+	inner        transport.CoderWebsocketImplementation
+	writeTimeout time.Duration
 }
 
 // Accept accepts the connection.
@@ -74,13 +75,14 @@ func (l liveImplementation) Accept(w http.ResponseWriter, r *http.Request, opts 
 	if err != nil {
 		return nil, err
 	}
-	return &closingConn{WebsocketConn: conn, closer: liveCloserFrom(r.Context())}, nil
+	return &closingConn{WebsocketConn: conn, closer: liveCloserFrom(r.Context()), writeTimeout: l.writeTimeout}, nil
 }
 
 // closingConn is a WebSocket whose close frame says why the server ended it.
 type closingConn struct {
 	transport.WebsocketConn
-	closer *liveCloser
+	closer       *liveCloser
+	writeTimeout time.Duration
 }
 
 // WriteClose closes with the server's own code and reason, when it has one.
@@ -93,15 +95,10 @@ func (c *closingConn) WriteClose(code int, message string) error {
 	return c.WebsocketConn.WriteClose(code, message)
 }
 
-// writeTimeout bounds one message to a live client. A client that stops
-// reading fills its socket; past this, the connection is closed, so it holds
-// no goroutine or tenant connection slot forever.
-const writeTimeout = 15 * time.Second
-
 // WriteJSON sends a message, closing the connection if the client does not
-// take it within writeTimeout.
+// take it within the hub's WriteTimeout.
 func (c *closingConn) WriteJSON(v any) error {
-	t := time.AfterFunc(writeTimeout, func() {
+	t := time.AfterFunc(c.writeTimeout, func() {
 		if c.closer != nil {
 			c.closer.set(CloseTooSlow, "client stopped reading")
 		}
@@ -136,7 +133,7 @@ func (s *Server) websocketTransport() transport.Websocket {
 			// Authentication is by token in connection_init, never by cookie,
 			// so another origin gains nothing a token does not give it.
 			InsecureSkipVerify: true,
-		}}},
+		}}, writeTimeout: s.Hub.Config().WriteTimeout},
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 15 * time.Second,
 		PingPongInterval:      30 * time.Second,

@@ -36,6 +36,10 @@ type Config struct {
 	// ReadBatch bounds how many events one read of the feed returns.
 	// Default 500.
 	ReadBatch int
+	// WriteTimeout bounds one write to a live client: a client that stops
+	// reading fills its socket, and past this its connection is closed, so
+	// that it holds no goroutine or connection slot forever. Default 15 s.
+	WriteTimeout time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -56,6 +60,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ReadBatch <= 0 {
 		c.ReadBatch = 500
+	}
+	if c.WriteTimeout <= 0 {
+		c.WriteTimeout = 15 * time.Second
 	}
 	return c
 }
