@@ -2,6 +2,8 @@ package httpserver_test
 
 import (
 	"context"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -388,4 +390,48 @@ func BenchmarkRequestAuthentication(b *testing.B) {
 	})
 	b.Run("apikey", func(b *testing.B) { run(b, httpserver.Authenticate(s.server, ok), secret) })
 	b.Run("apikey-uncached", func(b *testing.B) { run(b, httpserver.AuthenticateUncached(s.server, ok), secret) })
+}
+
+// TestAPIKeyInputThatDoesNotCoerce checks that input which passes the
+// validation of variables but does not decode (an enum value in the wrong
+// case, which that validation lets through; a Time that does not parse) is
+// a VALIDATION error that names the value and its input path, not an
+// INTERNAL one, and is not logged as an internal error; and that nothing is
+// created.
+func TestAPIKeyInputThatDoesNotCoerce(t *testing.T) {
+	logs := &lockedBuffer{}
+	s := newTestServerWith(t, serverOptions{logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	tenant := s.tenant(t)
+	admin := s.token(t, tenant, "admin", tenancy.Admin)
+	const create = `mutation($in: CreateApiKeyInput!) { createApiKey(input: $in) { secret } }`
+	for name, c := range map[string]struct {
+		in   map[string]any
+		path string
+		text string
+	}{
+		"an enum in lower case": {map[string]any{"name": "a", "roles": []string{"VIEWER", "viewer"}},
+			`["createApiKey","input","roles",1]`, "viewer is not a valid Role"},
+		"a time that does not parse": {map[string]any{"name": "b", "roles": []string{"VIEWER"}, "expiresAt": "next week"},
+			`["createApiKey","input","expiresAt"]`, "time"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			status, resp := s.post(t, admin, create, map[string]any{"in": c.in})
+			if status != http.StatusOK || !slices.Equal(resp.errorCodes(), []string{"VALIDATION"}) {
+				t.Fatalf("status %d, errors %+v", status, resp.Errors)
+			}
+			path, _ := json.Marshal(resp.Errors[0].Path)
+			if string(path) != c.path || !strings.Contains(resp.Errors[0].Message, c.text) {
+				t.Errorf("error %q at %s, want %q at %s", resp.Errors[0].Message, path, c.text, c.path)
+			}
+		})
+	}
+	if strings.Contains(logs.String(), "internal error") {
+		t.Errorf("logged as an internal error:\n%s", logs.String())
+	}
+	if keys := s.listKeys(t, admin); len(keys) != 0 {
+		t.Errorf("created %+v", keys)
+	}
+	// A valid key in the same shape is created: the refusals were for the
+	// values alone.
+	s.mustCreateKey(t, admin, "c", "viewer")
 }
