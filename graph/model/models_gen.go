@@ -68,6 +68,24 @@ type AllocationPayload struct {
 	UserErrors        []*domain.Error       `json:"userErrors"`
 }
 
+type APIKeyConnection struct {
+	Edges    []*APIKeyEdge    `json:"edges"`
+	Nodes    []*domain.APIKey `json:"nodes"`
+	PageInfo *PageInfo        `json:"pageInfo"`
+}
+
+type APIKeyEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *domain.APIKey `json:"node"`
+}
+
+type APIKeyPayload struct {
+	APIKey *domain.APIKey `json:"apiKey,omitempty"`
+	// The key's secret: set only in createApiKey's payload, and never shown again.
+	Secret     *string         `json:"secret,omitempty"`
+	UserErrors []*domain.Error `json:"userErrors"`
+}
+
 type CancelTransferInput struct {
 	TransferID     string  `json:"transferId"`
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
@@ -96,6 +114,15 @@ type CountStockInput struct {
 	IdempotencyKey  *string `json:"idempotencyKey,omitempty"`
 	Reference       *string `json:"reference,omitempty"`
 	Reason          *string `json:"reason,omitempty"`
+}
+
+type CreateAPIKeyInput struct {
+	// 1 to 100 characters.
+	Name string `json:"name"`
+	// At least one; never a role the creator lacks.
+	Roles []Role `json:"roles"`
+	// In the future; null: the key never expires.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
 }
 
 type CreateItemInput struct {
@@ -281,6 +308,10 @@ type ReserveStockInput struct {
 
 type RetryReportInput struct {
 	ReportID string `json:"reportId"`
+}
+
+type RevokeAPIKeyInput struct {
+	ID string `json:"id"`
 }
 
 type SetReorderPointInput struct {

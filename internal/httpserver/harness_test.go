@@ -31,6 +31,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 // package's test database, wired by httpserver.New as serve wires it.
 type testServer struct {
 	URL    string
+	server *httpserver.Server
 	hub    *live.Hub
 	db     *testdb.DB
 	store  *domain.Store
@@ -118,7 +119,7 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 	}
 	hs.Start()
 	tb.Cleanup(hs.Close)
-	return &testServer{URL: hs.URL, hub: srv.Hub, db: db, store: srv.Store, tokens: opt.tokens,
+	return &testServer{URL: hs.URL, server: srv, hub: srv.Hub, db: db, store: srv.Store, tokens: opt.tokens,
 		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
 }
 

@@ -146,7 +146,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeUnauthenticated(w, "a bearer token is required: Authorization: Bearer <token>")
 			return
 		}
-		p, err := s.verifier.Verify(r.Context(), token)
+		p, err := s.verify(r.Context(), token) // a JWT or an API key: apikey.go
 		if err != nil {
 			if !errors.Is(err, tenancy.ErrUnauthenticated) {
 				s.logger.ErrorContext(r.Context(), "token verification failed", "request_id", requestIDFrom(r.Context()), "error", err.Error())

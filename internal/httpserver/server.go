@@ -68,6 +68,7 @@ type Server struct {
 	stopHub  context.CancelFunc
 	hubDone  chan struct{}
 	verifier *tenancy.Verifier
+	keys     *tenancy.APIKeyVerifier // API keys: apikey.go
 	metrics  *metrics
 	ready    func(context.Context) error
 }
@@ -100,6 +101,7 @@ func New(opt Options) (*Server, error) {
 		}
 	}
 	s.verifier = tenancy.NewVerifier(opt.Tokens, s.Store.TenantExists)
+	s.keys = newAPIKeyVerifier(s.Store)
 	s.ready = readiness(opt.App, opt.Migrator)
 	s.handler = s.routes(reg)
 	return s, nil

@@ -155,7 +155,7 @@ func (s *Server) initLiveConnection(ctx context.Context, payload transport.InitP
 	if !ok {
 		return refuse(ctx, CloseForbidden, `connection_init needs {"Authorization": "Bearer <token>"}`)
 	}
-	p, err := s.verifier.Verify(ctx, token)
+	p, err := s.verify(ctx, token) // a JWT or an API key: apikey.go
 	if err != nil {
 		if !errors.Is(err, tenancy.ErrUnauthenticated) {
 			s.logger.ErrorContext(ctx, "token verification failed", "request_id", requestIDFrom(ctx), "error", err.Error())
@@ -184,6 +184,12 @@ func (s *Server) initLiveConnection(ctx context.Context, payload transport.InitP
 	expiry := time.AfterFunc(time.Until(exp), func() {
 		end(CloseTokenExpired, "access token expired: reconnect with a new token")
 	})
+	if tenancy.IsAPIKey(token) {
+		// An API key has no token expiry: the connection lasts until the
+		// key is revoked or expires (4403), see watchAPIKey.
+		expiry.Stop()
+		go s.watchAPIKey(ctx, token, end)
+	}
 	ctx = graph.WithLiveConnection(ctx, &graph.LiveConnection{
 		MaxSubscriptions: int32(s.Hub.Config().MaxSubscriptionsPerConnection),
 		Close: func(err error) {
