@@ -33,7 +33,8 @@ type config struct {
 	// ReportTTL is how long a built report's file is kept
 	// (INVENTORY_REPORT_TTL, a Go duration; default 24h).
 	ReportTTL time.Duration
-	LogLevel  slog.Level // INVENTORY_LOG_LEVEL: debug, info, warn, error
+	LogLevel  slog.Level   // INVENTORY_LOG_LEVEL: debug, info, warn, error
+	People    peopleConfig // sign-in, invitations, identity providers: config_people.go
 }
 
 // minSecretLen is the shortest HS256 key accepted: 256 bits.
@@ -73,6 +74,9 @@ func configFromEnv() (config, error) {
 			return c, fmt.Errorf("INVENTORY_REPORT_TTL must be a duration of at least 1m (e.g. 24h), got %q", v)
 		}
 		c.ReportTTL = d
+	}
+	if err := c.People.fromEnv(&c); err != nil {
+		return c, err
 	}
 	if v := os.Getenv("INVENTORY_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

@@ -36,6 +36,8 @@ type testServer struct {
 	store  *domain.Store
 	tokens tenancy.Config
 	client *http.Client
+	// accounts is the server's sign-in side.
+	accounts *domain.Accounts
 }
 
 var tenantSeq atomic.Int64
@@ -61,6 +63,8 @@ type serverOptions struct {
 	pool *pgxpool.Pool
 	// listener, when set, wraps the server's listener.
 	listener func(net.Listener) net.Listener
+	// people configures sign-in (people_test.go fills in test defaults).
+	people peopleConfig
 }
 
 // newTestServerWith is the whole service over HTTP on a loopback port,
@@ -110,10 +114,12 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 		stopHub()
 		<-hubDone
 	})
+	people, verifierOpts := testPeople(tb, store, opt) // people_test.go
 	a := &app{
 		hub:      hub,
 		store:    store,
-		verifier: tenancy.NewVerifier(opt.tokens, store.TenantExists),
+		people:   people,
+		verifier: tenancy.NewVerifier(opt.tokens, store.TenantExists, verifierOpts...),
 		logger:   opt.logger,
 		metrics:  m,
 		ready:    readiness(&environment{app: opt.pool, migrator: mig}),
@@ -140,7 +146,7 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 			}
 		})
 	}
-	return &testServer{URL: srv.URL, hub: hub, db: db, store: store, tokens: opt.tokens,
+	return &testServer{URL: srv.URL, hub: hub, db: db, store: store, tokens: opt.tokens, accounts: people.accounts,
 		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
 }
 

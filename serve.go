@@ -51,6 +51,10 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	people, verifierOpts, err := newPeople(ctx, cfg, env.store, tc, logger)
+	if err != nil {
+		return err
+	}
 	hub := live.NewHub(env.store, listenConnector(cfg.DatabaseURL), logger, live.Config{Retention: cfg.FeedRetention})
 	hubCtx, stopHub := context.WithCancel(context.WithoutCancel(ctx))
 	hubDone := make(chan struct{})
@@ -70,7 +74,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	app := &app{
 		hub:      hub,
 		store:    env.store,
-		verifier: tenancy.NewVerifier(tc, env.store.TenantExists),
+		verifier: tenancy.NewVerifier(tc, env.store.TenantExists, verifierOpts...),
+		people:   people,
 		logger:   logger,
 		metrics:  m,
 		ready:    readiness(env),
@@ -128,6 +133,7 @@ type app struct {
 	hub      *live.Hub
 	store    *domain.Store
 	verifier *tenancy.Verifier
+	people   *peopleEdge // sign-in: people_http.go
 	logger   *slog.Logger
 	metrics  *metrics
 	ready    func(context.Context) error
@@ -137,7 +143,7 @@ type app struct {
 func (a *app) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	gql := a.graphQLHandler()
-	mux.Handle("/graphql", limitBody(a.authenticate(withLoaders(a.store, gql))))
+	mux.Handle("/graphql", a.people.withExchange(limitBody(a.authenticate(withLoaders(a.store, gql)))))
 	mux.Handle("GET /reports/{id}/download", a.authenticate(http.HandlerFunc(a.downloadReport)))
 	mux.HandleFunc("OPTIONS /reports/{id}/download", func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent) // a browser's preflight; CORS headers come from requestContext
@@ -165,7 +171,7 @@ func (a *app) routes(reg *prometheus.Registry) http.Handler {
 // graphQLHandler assembles gqlgen's server with the transports and the limits
 // that protect it.
 func (a *app) graphQLHandler() http.Handler {
-	srv := handler.New(graph.NewSchema(&graph.Resolver{Store: a.store, Hub: a.hub}))
+	srv := handler.New(graph.NewSchema(&graph.Resolver{Store: a.store, Hub: a.hub, Accounts: a.people.accounts}))
 	srv.AddTransport(a.websocketTransport())
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

@@ -6,6 +6,8 @@
 //	inventory tenant create --name NAME  create a tenant; print its id
 //	inventory token --tenant ID --sub SUBJECT --roles admin,operator --ttl 24h
 //	                                     print a signed access token
+//	inventory user create --tenant ID --email E --roles admin
+//	                                     add a member; print a one-time sign-in link
 //
 // Configuration is by environment; see config.go.
 package main
@@ -45,6 +47,8 @@ const usage = `usage:
   inventory tenant create --name NAME    create a tenant and print its id
   inventory token --tenant ID --sub SUBJECT --roles admin,operator [--ttl 24h]
                                          print a signed access token
+  inventory user create --tenant ID --email EMAIL --roles admin
+                                         add a member; print a one-time sign-in link
 environment: DATABASE_URL, INVENTORY_ADDR, INVENTORY_JWT_SECRET, INVENTORY_JWT_ISSUER, INVENTORY_JWT_AUDIENCE`
 
 // run dispatches the command line. It writes results to stdout and logs to
@@ -77,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return tenantCommand(ctx, cfg, logger, args, stdout)
 	case "token":
 		return tokenCommand(ctx, cfg, logger, args, stdout)
+	case "user":
+		return userCommand(ctx, cfg, logger, args, stdout) // user_command.go
 	case "-h", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return nil

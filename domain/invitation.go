@@ -21,8 +21,9 @@ type Invitation struct {
 	InvitedBy string
 	CreatedAt time.Time
 	ExpiresAt time.Time
-	// AcceptURL is the console's page that accepts it, with the token.
-	AcceptURL string
+	// AcceptURL is the console's page that accepts it, with the token. It
+	// is known only when the invitation is made.
+	AcceptURL *string
 	// EmailSent says whether the invitation went out by email.
 	EmailSent bool
 }
@@ -76,7 +77,7 @@ func (a *Accounts) Invite(ctx context.Context, sc Scope, email string, roles []s
 		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 		defer cancel()
 		err := a.cfg.Mailer.SendInvitation(mctx, InvitationMail{To: inv.Email, TenantName: tenantName, InvitedBy: inv.InvitedBy,
-			Roles: inv.Roles, AcceptURL: inv.AcceptURL, ExpiresAt: inv.ExpiresAt})
+			Roles: inv.Roles, AcceptURL: *inv.AcceptURL, ExpiresAt: inv.ExpiresAt})
 		inv.EmailSent = err == nil
 	}
 	return inv, nil
@@ -87,8 +88,8 @@ func (a *Accounts) insertInvitation(ctx context.Context, tx pgx.Tx, sc Scope, em
 	if err != nil {
 		return nil, err
 	}
-	inv := &Invitation{ID: uuid.NewString(), Email: email, Roles: roles, InvitedBy: sc.Actor,
-		AcceptURL: a.cfg.PublicURL + "/accept-invitation?token=" + url.QueryEscape(token)}
+	link := a.cfg.PublicURL + "/accept-invitation?token=" + url.QueryEscape(token)
+	inv := &Invitation{ID: uuid.NewString(), Email: email, Roles: roles, InvitedBy: sc.Actor, AcceptURL: &link}
 	err = tx.QueryRow(ctx, `INSERT INTO invitations (tenant_id, id, email, roles, token_hash, invited_by, expires_at)
 		VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7)) RETURNING created_at, expires_at`,
 		sc.TenantID, inv.ID, email, roles, hash, sc.Actor, a.cfg.InvitationTTL.Seconds()).Scan(&inv.CreatedAt, &inv.ExpiresAt)

@@ -100,7 +100,7 @@ func (s *Store) throttled(ctx context.Context, what string, keys ...throttleKey)
 	if wait == nil {
 		return nil
 	}
-	d := time.Duration(*wait * float64(time.Second)).Round(time.Second) + time.Second
+	d := time.Duration(*wait*float64(time.Second)).Round(time.Second) + time.Second
 	return &Throttled{RetryAfter: d, Err: &Error{Code: CodeRateLimited,
 		Message: fmt.Sprintf("too many %s; try again in %d seconds", what, int(d/time.Second))}}
 }

@@ -156,7 +156,7 @@ GRANT UPDATE (name, password_hash, last_sign_in_at) ON users TO inventory_app;
 GRANT SELECT, INSERT, DELETE ON memberships TO inventory_app;
 GRANT UPDATE (roles, last_sign_in_at) ON memberships TO inventory_app;
 GRANT SELECT, INSERT, DELETE ON sessions TO inventory_app;
-GRANT UPDATE (refreshed_at, ended_at, end_reason) ON sessions TO inventory_app;
+GRANT UPDATE (refreshed_at, expires_at, ended_at, end_reason) ON sessions TO inventory_app;
 GRANT SELECT, INSERT, DELETE ON refresh_tokens TO inventory_app;
 GRANT UPDATE (used_at) ON refresh_tokens TO inventory_app;
 GRANT SELECT, INSERT, DELETE ON invitations TO inventory_app;
