@@ -252,7 +252,9 @@ func TestInvitations(t *testing.T) {
 		}
 	}
 	// Two admins demote each other at once: one of them stays admin.
-	var promoted struct{ UpdateUserRoles struct{ UserErrors []userError } }
+	var promoted struct {
+		UpdateUserRoles struct{ UserErrors []userError }
+	}
 	s.mustData(t, owner.AccessToken, `mutation($u: ID!) { updateUserRoles(input: {userId: $u, roles: [ADMIN]}) { userErrors { code } } }`,
 		map[string]any{"u": picker.User.ID}, &promoted)
 	pickerAdmin := s.refresh(t, picker.RefreshToken) // roles apply at the next refresh
@@ -265,7 +267,9 @@ func TestInvitations(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var out struct{ UpdateUserRoles struct{ UserErrors []userError } }
+			var out struct {
+				UpdateUserRoles struct{ UserErrors []userError }
+			}
 			s.mustData(t, pair[0], `mutation($u: ID!) { updateUserRoles(input: {userId: $u, roles: [VIEWER]}) { userErrors { code } } }`,
 				map[string]any{"u": pair[1]}, &out)
 			results[i] = codes(out.UpdateUserRoles.UserErrors)
