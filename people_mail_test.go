@@ -195,4 +195,6 @@ func TestUserCreateCommand(t *testing.T) {
 	}
 }
 
-func slicesEqual(got []string, want ...string) bool { return strings.Join(got, ",") == strings.Join(want, ",") }
+func slicesEqual(got []string, want ...string) bool {
+	return strings.Join(got, ",") == strings.Join(want, ",")
+}

@@ -87,9 +87,11 @@ func NewJWKS(ctx context.Context, cfg JWKSConfig) (*JWKS, error) {
 		HTTPTimeout:     10 * time.Second,
 		RefreshInterval: cfg.RefreshInterval,
 		// A token with an unknown kid refreshes the set at most once per
-		// interval, and never waits for its turn: it is refused instead.
+		// interval. One whose turn is more than half an interval (or 10 s)
+		// away is refused at once instead of waiting; the same bound also
+		// limits the fetch itself.
 		RefreshUnknownKID:         rate.NewLimiter(rate.Every(cfg.UnknownKIDInterval), 1),
-		RateLimitWaitMax:          time.Millisecond,
+		RateLimitWaitMax:          min(10*time.Second, cfg.UnknownKIDInterval/2),
 		NoErrorReturnFirstHTTPReq: &noError,
 		RefreshErrorHandlerFunc: func(u string) func(ctx context.Context, err error) {
 			return func(ctx context.Context, err error) {
