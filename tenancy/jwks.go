@@ -155,26 +155,26 @@ func external(token string) bool {
 
 // verify checks a provider's token and reads its principal through the
 // claim pointers.
-func (j *JWKS) verify(token string) (*Principal, error) {
+func (j *JWKS) verify(token string) (p *Principal, kid string, expires time.Time, err error) {
 	claims := jwt.MapClaims{}
-	_, err := j.parser.ParseWithClaims(token, claims, j.keys.Keyfunc)
+	parsed, err := j.parser.ParseWithClaims(token, claims, j.keys.Keyfunc)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s", ErrUnauthenticated, describeExternal(err))
+		return nil, "", expires, fmt.Errorf("%w: %s", ErrUnauthenticated, describeExternal(err))
 	}
 	sub, _ := claims["sub"].(string)
 	if strings.TrimSpace(sub) == "" {
-		return nil, fmt.Errorf("%w: token has no sub", ErrUnauthenticated)
+		return nil, "", expires, fmt.Errorf("%w: token has no sub", ErrUnauthenticated)
 	}
 	raw, _ := j.tenant.Lookup(map[string]any(claims))
 	tenant, _ := raw.(string)
 	if tenant == "" {
-		return nil, fmt.Errorf("%w: token has no tenant at %s", ErrUnauthenticated, j.tenant)
+		return nil, "", expires, fmt.Errorf("%w: token has no tenant at %s", ErrUnauthenticated, j.tenant)
 	}
 	raw, ok := j.roles.Lookup(map[string]any(claims))
 	if !ok {
-		return nil, fmt.Errorf("%w: token has no roles at %s", ErrUnauthenticated, j.roles)
+		return nil, "", expires, fmt.Errorf("%w: token has no roles at %s", ErrUnauthenticated, j.roles)
 	}
-	p := &Principal{Subject: sub, TenantID: tenant, Roles: []Role{}}
+	p = &Principal{Subject: sub, TenantID: tenant, Roles: []Role{}}
 	// A provider's role claim often holds roles of other applications too
 	// (Keycloak's offline_access, for one): names that are not ours are
 	// ignored, never an error.
@@ -183,7 +183,11 @@ func (j *JWKS) verify(token string) (*Principal, error) {
 			p.Roles = append(p.Roles, r)
 		}
 	}
-	return p, nil
+	if exp, err := claims.GetExpirationTime(); err == nil && exp != nil {
+		expires = exp.Time
+	}
+	kid, _ = parsed.Header["kid"].(string)
+	return p, kid, expires, nil
 }
 
 func roleNames(v any) []string {
@@ -217,7 +221,7 @@ func describeExternal(err error) string {
 // verifyExternal verifies a provider's token and checks that its tenant
 // exists.
 func (v *Verifier) verifyExternal(ctx context.Context, token string) (*Principal, error) {
-	p, err := v.jwks.verify(token)
+	p, kid, expires, err := v.jwks.verify(token)
 	if err != nil {
 		return nil, err
 	}
@@ -228,5 +232,17 @@ func (v *Verifier) verifyExternal(ctx context.Context, token string) (*Principal
 	if !ok {
 		return nil, fmt.Errorf("%w: unknown tenant", ErrUnauthenticated)
 	}
+	v.remember(token, p, expires, "", "", kid)
 	return p, nil
+}
+
+// stillPublished reports whether the provider still publishes a key, so
+// that a remembered token whose key was withdrawn is refused once the key
+// set is fetched again.
+func (j *JWKS) stillPublished(ctx context.Context, kid string) bool {
+	if kid == "" {
+		return false
+	}
+	_, err := j.keys.Storage().KeyRead(ctx, kid)
+	return err == nil
 }

@@ -51,6 +51,7 @@ type Verifier struct {
 
 	jwks     *JWKS         // WithJWKS: an identity provider's tokens
 	sessions *sessionCache // WithSessionCheck: sessions still going
+	verified verifiedCache // tokens verified recently: verified.go
 }
 
 // tenantCacheTTL is how long a tenant's existence is remembered.
@@ -81,6 +82,9 @@ func NewVerifier(cfg Config, exists TenantLookup, options ...Option) *Verifier {
 // principal. Every refusal wraps ErrUnauthenticated and says why, without
 // echoing the token.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Principal, error) {
+	if p, err, ok := v.fromCache(ctx, token); ok {
+		return p, err
+	}
 	if v.jwks != nil && external(token) {
 		return v.verifyExternal(ctx, token)
 	}
@@ -116,6 +120,7 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Principal, error)
 	if err := v.checkSession(ctx, &c); err != nil {
 		return nil, err
 	}
+	v.remember(token, p, c.ExpiresAt.Time, c.UserID, c.SessionID, "")
 	return p, nil
 }
 
