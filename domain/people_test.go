@@ -196,3 +196,41 @@ func TestConcurrentAcceptance(t *testing.T) {
 		t.Fatalf("members: %+v", page.Rows)
 	}
 }
+
+// TestPruneSessions checks that ended sessions go after a day and live ones
+// stay.
+func TestPruneSessions(t *testing.T) {
+	a, db := accounts(t, cheap)
+	ctx := context.Background()
+	store := domain.NewStore(db.App)
+	auth, err := a.SignUp(ctx, domain.SignUpInput{Email: newEmail("prune"), Password: "a long enough passphrase", BusinessName: "P"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := domain.Scope{TenantID: auth.Tenant.ID}
+	if _, err := a.SignIn(ctx, domain.SignInInput{Email: auth.User.Email, Password: "a long enough passphrase"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SignOut(ctx, auth.RefreshToken, false); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := store.PruneSessions(ctx, sc); err != nil || n != 0 {
+		t.Fatalf("pruned %d (%v) right after sign-out, want 0", n, err)
+	}
+	err = pgx.BeginFunc(ctx, db.Owner, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT set_config('app.tenant_id', $1, true)", sc.TenantID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "UPDATE sessions SET ended_at = now() - interval '2 days' WHERE ended_at IS NOT NULL")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := store.PruneSessions(ctx, sc); err != nil || n != 1 {
+		t.Fatalf("pruned %d (%v), want the one ended session", n, err)
+	}
+	if _, err := store.PruneThrottle(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
