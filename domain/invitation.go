@@ -106,7 +106,7 @@ func (a *Accounts) Invitations(ctx context.Context, sc Scope) ([]*Invitation, er
 	err := a.inAuth(ctx, authScope{tenantID: sc.TenantID}, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT id, email, roles, invited_by, created_at, expires_at FROM invitations
 			WHERE tenant_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-			ORDER BY created_at DESC, id LIMIT $2`, sc.TenantID, MaxPageSize)
+			ORDER BY invitations.created_at DESC, invitations.id LIMIT $2`, sc.TenantID, MaxPageSize)
 		if err != nil {
 			return err
 		}

@@ -79,10 +79,11 @@ func (a *Accounts) Users(ctx context.Context, sc Scope, pr PageRequest) (*Page[*
 	return makePage(users, limit, "user", func(u *User) string { return u.Email }), nil
 }
 
-// lockMembers locks the tenant's memberships, so that changes to roles are
-// serialised and the last-admin rule holds under concurrency.
+// lockMembers serialises changes to the tenant's memberships with a
+// transaction-scoped advisory lock, so that the last-admin rule holds under
+// concurrency.
 func lockMembers(ctx context.Context, tx pgx.Tx, tenantID string) error {
-	_, err := tx.Exec(ctx, `SELECT FROM memberships WHERE tenant_id = $1 ORDER BY user_id FOR UPDATE`, tenantID)
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('memberships:' || $1::text, 0))`, tenantID)
 	if err != nil {
 		return fmt.Errorf("lock members: %w", err)
 	}
