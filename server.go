@@ -9,23 +9,30 @@
 //	inventory user create --tenant ID --email E --roles admin
 //	                                     add a member; print a one-time sign-in link
 //
-// Configuration is by environment; see config.go.
+// Configuration is by environment: inventory help lists every variable.
 package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/inventory-backbone/inventory/domain"
+	"github.com/inventory-backbone/inventory/internal/config"
+	"github.com/inventory-backbone/inventory/internal/httpserver"
 	"github.com/inventory-backbone/inventory/internal/pg"
 	"github.com/inventory-backbone/inventory/jobs"
 	"github.com/inventory-backbone/inventory/tenancy"
@@ -49,18 +56,24 @@ const usage = `usage:
                                          print a signed access token
   inventory user create --tenant ID --email EMAIL --roles admin
                                          add a member; print a one-time sign-in link
-environment: DATABASE_URL, INVENTORY_ADDR, INVENTORY_JWT_SECRET, INVENTORY_JWT_ISSUER, INVENTORY_JWT_AUDIENCE`
+  inventory help                         print this, and every environment variable`
 
 // run dispatches the command line. It writes results to stdout and logs to
 // stderr.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg, err := configFromEnv()
-	if err != nil {
-		return err
-	}
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "-h", "--help", "help":
+		fmt.Fprintln(stdout, usage)
+		config.WriteHelp(stdout)
+		return nil
+	}
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return err
 	}
 	level := cfg.LogLevel
 	if cmd != "serve" && level < slog.LevelWarn {
@@ -82,21 +95,47 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "token":
 		return tokenCommand(ctx, cfg, logger, args, stdout)
 	case "user":
-		return userCommand(ctx, cfg, logger, args, stdout) // user_command.go
-	case "-h", "--help", "help":
-		fmt.Fprintln(stdout, usage)
-		return nil
+		return userCommand(ctx, cfg, logger, args, stdout)
 	}
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+}
+
+// serve runs the HTTP service until ctx ends, then drains in-flight requests
+// and jobs.
+func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+	env, err := open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer env.close()
+	tc, err := tokenConfig(ctx, cfg, env, logger)
+	if err != nil {
+		return err
+	}
+	srv, err := httpserver.New(httpserver.Options{
+		Config:   cfg,
+		App:      env.app,
+		Owner:    env.owner,
+		Migrator: env.migrator,
+		Tokens:   tc,
+		Logger:   logger,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (set INVENTORY_ADDR to use another address): %w", cfg.Addr, err)
+	}
+	return srv.Serve(ctx, ln)
 }
 
 // environment is what every command needs: a migrated database, the owner
 // pool and the service pool.
 type environment struct {
-	owner    *pgxpoolPool
-	app      *pgxpoolPool
+	owner    *pgxpool.Pool
+	app      *pgxpool.Pool
 	migrator *pg.Migrator
-	store    *domain.Store
 }
 
 func (e *environment) close() {
@@ -113,7 +152,7 @@ func (e *environment) close() {
 
 // open creates the database if needed, applies pending migrations, and opens
 // the pools. A database that does not answer is one clear error, not retries.
-func open(ctx context.Context, cfg config, logger *slog.Logger, opts ...domain.Option) (*environment, error) {
+func open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*environment, error) {
 	if err := pg.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
 		return nil, err
 	}
@@ -136,16 +175,20 @@ func open(ctx context.Context, cfg config, logger *slog.Logger, opts ...domain.O
 		env.close()
 		return nil, err
 	}
-	scheduler, err := jobs.NewScheduler(env.owner)
-	if err != nil {
-		env.close()
-		return nil, err
-	}
-	env.store = domain.NewStore(env.app, append([]domain.Option{domain.WithScheduler(scheduler)}, opts...)...)
 	return env, nil
 }
 
-func tenantCommand(ctx context.Context, cfg config, logger *slog.Logger, args []string, stdout io.Writer) error {
+// store is the domain store of a one-shot command. serve builds its own,
+// with its observers, in httpserver.New.
+func (e *environment) store() (*domain.Store, error) {
+	scheduler, err := jobs.NewScheduler(e.owner)
+	if err != nil {
+		return nil, err
+	}
+	return domain.NewStore(e.app, domain.WithScheduler(scheduler)), nil
+}
+
+func tenantCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
 		return fmt.Errorf("usage: inventory tenant create --name NAME")
 	}
@@ -162,7 +205,11 @@ func tenantCommand(ctx context.Context, cfg config, logger *slog.Logger, args []
 		return err
 	}
 	defer env.close()
-	t, err := env.store.CreateTenant(ctx, *name)
+	store, err := env.store()
+	if err != nil {
+		return err
+	}
+	t, err := store.CreateTenant(ctx, *name)
 	if err != nil {
 		return err
 	}
@@ -170,7 +217,7 @@ func tenantCommand(ctx context.Context, cfg config, logger *slog.Logger, args []
 	return nil
 }
 
-func tokenCommand(ctx context.Context, cfg config, logger *slog.Logger, args []string, stdout io.Writer) error {
+func tokenCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("token", flag.ContinueOnError)
 	tenant := fs.String("tenant", "", "the tenant's id, as printed by tenant create")
 	sub := fs.String("sub", "", "who acts: recorded as the actor of every change")
@@ -195,7 +242,11 @@ func tokenCommand(ctx context.Context, cfg config, logger *slog.Logger, args []s
 		return err
 	}
 	defer env.close()
-	ok, err := env.store.TenantExists(ctx, *tenant)
+	store, err := env.store()
+	if err != nil {
+		return err
+	}
+	ok, err := store.TenantExists(ctx, *tenant)
 	if err != nil {
 		return err
 	}
@@ -212,4 +263,90 @@ func tokenCommand(ctx context.Context, cfg config, logger *slog.Logger, args []s
 	}
 	fmt.Fprintln(stdout, token)
 	return nil
+}
+
+// userCommand runs "user create --tenant ID --email E --roles admin": it adds
+// the member (creating the account when the email has none) and prints a
+// one-time sign-in link, where the person sets a password.
+func userCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: inventory user create --tenant ID --email EMAIL --roles admin[,operator,viewer]")
+	}
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	tenant := fs.String("tenant", "", "the tenant's id, as printed by tenant create")
+	email := fs.String("email", "", "the person's email")
+	roleList := fs.String("roles", "", "comma-separated: viewer, operator, admin")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *tenant == "" || strings.TrimSpace(*email) == "" || *roleList == "" {
+		return errors.New("user create: --tenant, --email and --roles are required")
+	}
+	var roles []string
+	for _, r := range strings.Split(*roleList, ",") {
+		if _, err := tenancy.ParseRole(strings.TrimSpace(r)); err != nil {
+			return fmt.Errorf("user create: %w", err)
+		}
+		roles = append(roles, strings.TrimSpace(r))
+	}
+	env, err := open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer env.close()
+	store, err := env.store()
+	if err != nil {
+		return err
+	}
+	ok, err := store.TenantExists(ctx, *tenant)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("user create: no tenant has id %q", *tenant)
+	}
+	tc, err := tokenConfig(ctx, cfg, env, logger)
+	if err != nil {
+		return err
+	}
+	accounts, err := httpserver.NewAccounts(store, cfg.People, tc, logger)
+	if err != nil {
+		return err
+	}
+	inv, err := accounts.CreateUser(ctx, domain.Scope{TenantID: *tenant, Actor: "cli"}, *email, roles)
+	if err != nil {
+		return fmt.Errorf("user create: %w", err)
+	}
+	fmt.Fprintln(stdout, *inv.AcceptURL)
+	return nil
+}
+
+// devKeyName names the development signing key in service_secrets.
+const devKeyName = "jwt_dev_key"
+
+// tokenConfig returns how tokens are signed and checked. Without
+// INVENTORY_JWT_SECRET it uses a random development key, generated once and
+// kept in the database so that serve and token agree, and warns.
+func tokenConfig(ctx context.Context, cfg config.Config, env *environment, logger *slog.Logger) (tenancy.Config, error) {
+	tc := tenancy.Config{Key: []byte(cfg.JWTSecret), Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience}
+	if cfg.JWTSecret != "" {
+		return tc, nil
+	}
+	logger.Warn("INVENTORY_JWT_SECRET is unset: using a development signing key kept in the database; set it in production")
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return tc, fmt.Errorf("generate development key: %w", err)
+	}
+	_, err := env.owner.Exec(ctx, `INSERT INTO service_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING`, devKeyName, fresh)
+	if err != nil {
+		return tc, fmt.Errorf("store development key: %w", err)
+	}
+	err = env.owner.QueryRow(ctx, `SELECT value FROM service_secrets WHERE name = $1`, devKeyName).Scan(&tc.Key)
+	if errors.Is(err, pgx.ErrNoRows) || len(tc.Key) == 0 {
+		return tc, errors.New("development key is missing")
+	}
+	if err != nil {
+		return tc, fmt.Errorf("read development key: %w", err)
+	}
+	return tc, nil
 }

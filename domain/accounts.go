@@ -142,7 +142,7 @@ type authScope struct {
 	email    string
 }
 
-// inAuth runs fn in a transaction bound to the scope (see migration 00007
+// inAuth runs fn in a transaction bound to the scope (see migration 00008
 // for what each setting exposes).
 func (a *Accounts) inAuth(ctx context.Context, as authScope, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, a.store.pool, func(tx pgx.Tx) error {

@@ -62,7 +62,7 @@ func TestPasswordHashes(t *testing.T) {
 	}
 }
 
-// TestUsersAreNotListable checks the row-level security of migration 00007:
+// TestUsersAreNotListable checks the row-level security of migration 00008:
 // the service role sees no user without naming one, sees only the user an
 // email names, and only a tenant's members with that tenant set.
 func TestUsersAreNotListable(t *testing.T) {

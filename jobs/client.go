@@ -15,7 +15,9 @@ import (
 	"github.com/inventory-backbone/inventory/domain"
 )
 
-// Intervals of the periodic jobs.
+// Intervals of the periodic jobs. SweepInterval paces the safety nets behind
+// the jobs that changes schedule: the reservation sweep and the requeue of
+// stale alert checks.
 const (
 	SweepInterval = 30 * time.Second
 	PruneInterval = time.Hour
@@ -87,6 +89,7 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 	river.AddWorker(workers, &PruneIdempotencyKeysWorker{Store: store})
 	river.AddWorker(workers, &PruneEventsWorker{Store: store, Retention: c.EventRetention})
 	river.AddWorker(workers, &CheckAlertsWorker{Store: store})
+	river.AddWorker(workers, &RequeueAlertChecksWorker{Store: store})
 	river.AddWorker(workers, &AuditLedgerWorker{Store: store})
 	river.AddWorker(workers, &BuildReportWorker{Store: store, TTL: c.ReportTTL})
 	river.AddWorker(workers, &PruneReportsWorker{Store: store})
@@ -101,6 +104,9 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(SweepInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return SweepReservationsArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(SweepInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return RequeueAlertChecksArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return PruneIdempotencyKeysArgs{}, nil },
