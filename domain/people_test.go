@@ -153,7 +153,10 @@ func TestWrongPasswordAndUnknownEmailTakeAlike(t *testing.T) {
 	}
 	wrong, unknown := median(wrongs), median(unknowns)
 	t.Logf("median: wrong password %v, unknown email %v", wrong, unknown)
-	if unknown < wrong/2 || unknown > wrong*2 {
+	// Without the dummy hash an unknown email costs only its round trips,
+	// under a tenth of a hash here; a factor of three leaves room for a
+	// machine busy with other work.
+	if unknown < wrong/3 || unknown > wrong*3 {
 		t.Fatalf("unknown email takes %v, wrong password %v: timing tells them apart", unknown, wrong)
 	}
 }
