@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -65,6 +66,12 @@ type AccountsConfig struct {
 	Issue AccessIssuer
 	// Mailer, when set, sends invitations by email.
 	Mailer Mailer
+	// RefreshKey, when set, derives each refresh token's successor from the
+	// token, so that a token presented again within RefreshGrace of its use
+	// is answered with the same successor (see Refresh). Every process of
+	// the service must have the same key. Without it, a second use is
+	// always reuse.
+	RefreshKey []byte
 }
 
 // Accounts signs people up and in, keeps their sessions, and manages who
@@ -221,21 +228,41 @@ func (a *Accounts) startSession(ctx context.Context, tx pgx.Tx, tenantID, userID
 	if err != nil {
 		return nil, fmt.Errorf("note sign-in: %w", err)
 	}
-	return a.issue(ctx, tx, tenantID, userID, sessionID)
+	return a.issue(ctx, tx, tenantID, userID, sessionID, "")
 }
 
-// issue writes a fresh refresh token for a session and signs an access token
-// with the membership's current roles.
-func (a *Accounts) issue(ctx context.Context, tx pgx.Tx, tenantID, userID, sessionID string) (*Auth, error) {
+// issue writes a fresh refresh token for a session, the successor of prev
+// when the session is refreshed, and signs an access token with the
+// membership's current roles.
+func (a *Accounts) issue(ctx context.Context, tx pgx.Tx, tenantID, userID, sessionID, prev string) (*Auth, error) {
 	refresh, hash, err := newSecret(refreshKind, tenantID)
 	if err != nil {
 		return nil, err
 	}
-	out := &Auth{RefreshToken: refresh, RefreshExpiresAt: time.Now().Add(a.cfg.SessionTTL)}
+	if prev != "" && a.cfg.RefreshKey != nil {
+		refresh = a.successor(tenantID, prev)
+		hash = hashSecret(refresh)
+	}
 	if _, err := tx.Exec(ctx, `INSERT INTO refresh_tokens (tenant_id, hash, session_id) VALUES ($1, $2, $3)`,
 		tenantID, hash, sessionID); err != nil {
 		return nil, fmt.Errorf("store refresh token: %w", err)
 	}
+	return a.grant(ctx, tx, tenantID, userID, sessionID, refresh)
+}
+
+// successor is the refresh token that follows prev: an HMAC of prev under
+// RefreshKey, so that only the service can tell it from prev.
+func (a *Accounts) successor(tenantID, prev string) string {
+	m := hmac.New(sha256.New, a.cfg.RefreshKey)
+	m.Write([]byte(prev))
+	return refreshKind + "." + tenantID + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// grant answers with a refresh token already stored and a new access token
+// with the membership's current roles.
+func (a *Accounts) grant(ctx context.Context, tx pgx.Tx, tenantID, userID, sessionID, refresh string) (*Auth, error) {
+	out := &Auth{RefreshToken: refresh, RefreshExpiresAt: time.Now().Add(a.cfg.SessionTTL)}
+	var err error
 	if out.User, err = memberByID(ctx, tx, tenantID, userID); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -240,14 +242,23 @@ func chooseTenant(ctx context.Context, tx pgx.Tx, userID string, want *string) (
 	return ms[0].Tenant.ID, nil
 }
 
+// RefreshGrace is how long after its use a refresh token may be presented
+// again and get the same successor, when AccountsConfig.RefreshKey is set:
+// two tabs of a console that refresh at once share the session instead of
+// ending it.
+const RefreshGrace = 10 * time.Second
+
 // Refresh uses a refresh token once and issues the next one with a new
 // access token that carries the membership's current roles. A refresh token
-// used a second time ends its whole session: someone else has a copy.
+// used a second time ends its whole session, since someone else has a copy,
+// unless it comes back within RefreshGrace and its successor is still
+// unused: then the answer is that same successor, with a new access token.
 func (a *Accounts) Refresh(ctx context.Context, refreshToken string) (*Auth, error) {
 	tenantID, hash, ok := parseSecret(refreshKind, refreshToken)
 	if !ok {
 		return nil, errSessionEnded
 	}
+	refreshToken = strings.TrimSpace(refreshToken)
 	var out *Auth
 	reused := false
 	err := a.inAuth(ctx, authScope{tenantID: tenantID}, func(tx pgx.Tx) error {
@@ -255,12 +266,19 @@ func (a *Accounts) Refresh(ctx context.Context, refreshToken string) (*Auth, err
 		err := tx.QueryRow(ctx, `UPDATE refresh_tokens SET used_at = now() WHERE tenant_id = $1 AND hash = $2 AND used_at IS NULL
 			RETURNING session_id`, tenantID, hash).Scan(&sessionID)
 		if errors.Is(err, pgx.ErrNoRows) {
-			err = tx.QueryRow(ctx, `SELECT session_id FROM refresh_tokens WHERE tenant_id = $1 AND hash = $2`, tenantID, hash).Scan(&sessionID)
+			var recent bool
+			err = tx.QueryRow(ctx, `SELECT session_id, used_at > now() - make_interval(secs => $3) FROM refresh_tokens
+				WHERE tenant_id = $1 AND hash = $2`, tenantID, hash, RefreshGrace.Seconds()).Scan(&sessionID, &recent)
 			if errors.Is(err, pgx.ErrNoRows) {
 				return errSessionEnded
 			}
 			if err != nil {
 				return fmt.Errorf("find refresh token: %w", err)
+			}
+			if recent && a.cfg.RefreshKey != nil {
+				if out, err = a.again(ctx, tx, tenantID, sessionID, refreshToken); out != nil || err != nil {
+					return err
+				}
 			}
 			reused = true
 			_, err = tx.Exec(ctx, `UPDATE sessions SET ended_at = now(), end_reason = 'refresh token reused'
@@ -280,7 +298,7 @@ func (a *Accounts) Refresh(ctx context.Context, refreshToken string) (*Auth, err
 		if err != nil {
 			return fmt.Errorf("refresh session: %w", err)
 		}
-		out, err = a.issue(ctx, tx, tenantID, userID, sessionID)
+		out, err = a.issue(ctx, tx, tenantID, userID, sessionID, refreshToken)
 		return err
 	})
 	if err != nil {
@@ -290,6 +308,24 @@ func (a *Accounts) Refresh(ctx context.Context, refreshToken string) (*Auth, err
 		return nil, errSessionEnded
 	}
 	return out, nil
+}
+
+// again answers a refresh token used moments ago with its successor, when
+// that is still unused and its session still going; otherwise it returns
+// nil, and the token counts as reused.
+func (a *Accounts) again(ctx context.Context, tx pgx.Tx, tenantID, sessionID, used string) (*Auth, error) {
+	next := a.successor(tenantID, used)
+	var userID string
+	err := tx.QueryRow(ctx, `SELECT s.user_id FROM refresh_tokens r JOIN sessions s ON s.tenant_id = r.tenant_id AND s.id = r.session_id
+		WHERE r.tenant_id = $1 AND r.hash = $2 AND r.session_id = $3 AND r.used_at IS NULL
+		AND s.ended_at IS NULL AND s.expires_at > now()`, tenantID, hashSecret(next), sessionID).Scan(&userID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find the successor: %w", err)
+	}
+	return a.grant(ctx, tx, tenantID, userID, sessionID, next)
 }
 
 // SignOut ends the session a refresh token belongs to or, with everywhere,

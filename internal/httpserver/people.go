@@ -3,6 +3,8 @@ package httpserver
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -40,6 +42,7 @@ func NewAccounts(store *domain.Store, pc config.People, tc tenancy.Config, logge
 		SignUpClosed:  pc.SignUpClosed,
 		PublicURL:     pc.PublicURL,
 		Issue:         sessionIssuer(tc),
+		RefreshKey:    refreshKey(tc),
 	}
 	if pc.SMTPURL != "" {
 		m, err := mail.New(pc.SMTPURL, pc.MailFrom)
@@ -66,6 +69,15 @@ func verifierOptions(ctx context.Context, pc config.People, accounts *domain.Acc
 		opts = append(opts, tenancy.WithJWKS(jwks))
 	}
 	return opts, nil
+}
+
+// refreshKey is the key refresh tokens' successors are derived with: an
+// HMAC of the signing key, which every process shares, under a label of its
+// own, so that the key signs nothing else.
+func refreshKey(tc tenancy.Config) []byte {
+	m := hmac.New(sha256.New, tc.Key)
+	m.Write([]byte("inventory refresh token successors"))
+	return m.Sum(nil)
 }
 
 // sessionIssuer signs sign-in's access tokens with the service's key.

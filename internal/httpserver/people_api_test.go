@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/config"
 )
 
@@ -83,7 +84,8 @@ func TestSignUpSignInRefreshSignOut(t *testing.T) {
 	if len(r2.UserErrors) > 0 {
 		t.Fatalf("refresh: %+v", r2.UserErrors)
 	}
-	// The first token again: reuse. The whole session ends: the newest
+	// The first token again, though moments after its use: its successor
+	// was used too, so this is reuse. The whole session ends: the newest
 	// refresh token and the session's access tokens are refused too.
 	if again := s.refresh(t, in.RefreshToken); !slices.Equal(codes(again.UserErrors), []string{"VALIDATION"}) || again.AccessToken != "" {
 		t.Fatalf("reused refresh token: %+v", again)
@@ -107,6 +109,66 @@ func TestSignUpSignInRefreshSignOut(t *testing.T) {
 	if r := s.refresh(t, up.RefreshToken); len(r.UserErrors) == 0 {
 		t.Fatal("a signed-out session's refresh token still works")
 	}
+}
+
+// TestRefreshFromTwoTabs checks that tabs refreshing the same token at once
+// all get the same successor and the session goes on; that the token comes
+// back no more once its successor is used, nor after the grace period; and
+// that a reuse then ends the session.
+func TestRefreshFromTwoTabs(t *testing.T) {
+	s := newTestServer(t)
+	email := freshEmail("tabs")
+	s.signUp(t, email, goodPassword, "Tabs")
+	in, header := s.signIn(t, email, goodPassword)
+	cookie := refreshCookie(t, header)
+
+	const tabs = 4
+	var wg sync.WaitGroup
+	got := make([]authResult, tabs)
+	start := make(chan struct{})
+	for i := range tabs {
+		wg.Go(func() {
+			<-start
+			got[i] = s.refresh(t, "", cookie)
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, r := range got {
+		if len(r.UserErrors) > 0 || r.AccessToken == "" {
+			t.Fatalf("tab %d: %+v", i, r.UserErrors)
+		}
+		if r.RefreshToken != got[0].RefreshToken || r.RefreshToken == in.RefreshToken {
+			t.Fatalf("tab %d got refresh token %q, tab 0 %q: want one successor", i, r.RefreshToken, got[0].RefreshToken)
+		}
+		if status := s.status(t, r.AccessToken); status != http.StatusOK {
+			t.Fatalf("tab %d's access token: status %d", i, status)
+		}
+	}
+	next := s.refresh(t, got[0].RefreshToken)
+	if len(next.UserErrors) > 0 {
+		t.Fatalf("refresh the successor: %+v", next.UserErrors)
+	}
+	if again := s.refresh(t, in.RefreshToken); !slices.Equal(codes(again.UserErrors), []string{"VALIDATION"}) {
+		t.Fatalf("the first token after its successor was used: %+v", again)
+	}
+	waitStatus(t, s, next.AccessToken, http.StatusUnauthorized)
+
+	// Past the grace period a used token is reuse, successor unused or not.
+	in, _ = s.signIn(t, email, goodPassword)
+	r1 := s.refresh(t, in.RefreshToken)
+	if len(r1.UserErrors) > 0 {
+		t.Fatalf("refresh: %+v", r1.UserErrors)
+	}
+	rptOwner(t, s, r1.Tenant.ID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(t.Context(), `UPDATE refresh_tokens SET used_at = used_at - make_interval(secs => $1)
+			WHERE used_at IS NOT NULL`, (domain.RefreshGrace + time.Second).Seconds())
+		return err
+	})
+	if again := s.refresh(t, in.RefreshToken); !slices.Equal(codes(again.UserErrors), []string{"VALIDATION"}) {
+		t.Fatalf("a token used longer ago than the grace period: %+v", again)
+	}
+	waitStatus(t, s, r1.AccessToken, http.StatusUnauthorized)
 }
 
 func refreshCookie(t *testing.T, h http.Header) *http.Cookie {
