@@ -379,4 +379,26 @@ func TestSessionTokens(t *testing.T) {
 	if _, err := plain.Verify(context.Background(), tok); !errors.Is(err, tenancy.ErrUnauthenticated) {
 		t.Fatalf("a verifier without a session check: err = %v", err)
 	}
+
+	// What a live connection watches: the token's session, and whether it
+	// is still going; a token of the token command names none.
+	s, ok := v.SessionOf(tok)
+	if !ok || s != (tenancy.Session{UserID: "u1", SessionID: "s1"}) {
+		t.Fatalf("SessionOf = %+v, %v", s, ok)
+	}
+	if still, err := v.SessionActive(context.Background(), knownTenant, s); err != nil || still {
+		t.Fatalf("SessionActive of the ended session = %v, %v", still, err)
+	}
+	active.Store(true)
+	time.Sleep(tenancy.SessionCheckTTL)
+	if still, err := v.SessionActive(context.Background(), knownTenant, s); err != nil || !still {
+		t.Fatalf("SessionActive of the going session = %v, %v", still, err)
+	}
+	plainTok, err := tenancy.Mint(tenancy.Config{Key: testKey}, knownTenant, "cli", []tenancy.Role{tenancy.Viewer}, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := v.SessionOf(plainTok); ok {
+		t.Fatalf("SessionOf a token of the token command = %+v", s)
+	}
 }

@@ -127,3 +127,27 @@ func MintSession(cfg Config, tenantID, subject string, roles []Role, s Session, 
 	}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, &c).SignedString(cfg.Key)
 }
+
+// SessionOf returns the sign-in session a token of the service names. ok is
+// false for tokens that name none: the token command's and an identity
+// provider's. It does not verify the token: call it on one Verify accepted.
+func (v *Verifier) SessionOf(token string) (s Session, ok bool) {
+	if v.jwks != nil && external(token) {
+		return s, false
+	}
+	var c Claims
+	if _, _, err := jwt.NewParser().ParseUnverified(token, &c); err != nil || (c.UserID == "" && c.SessionID == "") {
+		return s, false
+	}
+	return Session{UserID: c.UserID, SessionID: c.SessionID}, true
+}
+
+// SessionActive reports whether a sign-in session in a tenant is still
+// going, as Verify checks it: the answer may be up to SessionCheckTTL old.
+// Without WithSessionCheck no session is.
+func (v *Verifier) SessionActive(ctx context.Context, tenantID string, s Session) (bool, error) {
+	if v.sessions == nil {
+		return false, nil
+	}
+	return v.sessions.active(ctx, tenantID, s.UserID, s.SessionID)
+}
