@@ -6,6 +6,8 @@
 //	inventory tenant create --name NAME  create a tenant; print its id
 //	inventory token --tenant ID --sub SUBJECT --roles admin,operator --ttl 24h
 //	                                     print a signed access token
+//	inventory user create --tenant ID --email E --roles admin
+//	                                     add a member; print a one-time sign-in link
 //
 // Configuration is by environment: inventory help lists every variable.
 package main
@@ -52,6 +54,8 @@ const usage = `usage:
   inventory tenant create --name NAME    create a tenant and print its id
   inventory token --tenant ID --sub SUBJECT --roles admin,operator [--ttl 24h]
                                          print a signed access token
+  inventory user create --tenant ID --email EMAIL --roles admin
+                                         add a member; print a one-time sign-in link
   inventory help                         print this, and every environment variable`
 
 // run dispatches the command line. It writes results to stdout and logs to
@@ -90,6 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return tenantCommand(ctx, cfg, logger, args, stdout)
 	case "token":
 		return tokenCommand(ctx, cfg, logger, args, stdout)
+	case "user":
+		return userCommand(ctx, cfg, logger, args, stdout)
 	}
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 }
@@ -256,6 +262,62 @@ func tokenCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 		return fmt.Errorf("token: %w", err)
 	}
 	fmt.Fprintln(stdout, token)
+	return nil
+}
+
+// userCommand runs "user create --tenant ID --email E --roles admin": it adds
+// the member (creating the account when the email has none) and prints a
+// one-time sign-in link, where the person sets a password.
+func userCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: inventory user create --tenant ID --email EMAIL --roles admin[,operator,viewer]")
+	}
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	tenant := fs.String("tenant", "", "the tenant's id, as printed by tenant create")
+	email := fs.String("email", "", "the person's email")
+	roleList := fs.String("roles", "", "comma-separated: viewer, operator, admin")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *tenant == "" || strings.TrimSpace(*email) == "" || *roleList == "" {
+		return errors.New("user create: --tenant, --email and --roles are required")
+	}
+	var roles []string
+	for _, r := range strings.Split(*roleList, ",") {
+		if _, err := tenancy.ParseRole(strings.TrimSpace(r)); err != nil {
+			return fmt.Errorf("user create: %w", err)
+		}
+		roles = append(roles, strings.TrimSpace(r))
+	}
+	env, err := open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer env.close()
+	store, err := env.store()
+	if err != nil {
+		return err
+	}
+	ok, err := store.TenantExists(ctx, *tenant)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("user create: no tenant has id %q", *tenant)
+	}
+	tc, err := tokenConfig(ctx, cfg, env, logger)
+	if err != nil {
+		return err
+	}
+	accounts, err := httpserver.NewAccounts(store, cfg.People, tc, logger)
+	if err != nil {
+		return err
+	}
+	inv, err := accounts.CreateUser(ctx, domain.Scope{TenantID: *tenant, Actor: "cli"}, *email, roles)
+	if err != nil {
+		return fmt.Errorf("user create: %w", err)
+	}
+	fmt.Fprintln(stdout, *inv.AcceptURL)
 	return nil
 }
 

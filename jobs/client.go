@@ -93,6 +93,7 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 	river.AddWorker(workers, &AuditLedgerWorker{Store: store})
 	river.AddWorker(workers, &BuildReportWorker{Store: store, TTL: c.ReportTTL})
 	river.AddWorker(workers, &PruneReportsWorker{Store: store})
+	river.AddWorker(workers, &PrunePeopleWorker{Store: store}) // prune_people.go
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 10},
@@ -115,6 +116,9 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return PruneReportsArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return PrunePeopleArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(c.AuditInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return AuditLedgerArgs{}, nil }, nil),

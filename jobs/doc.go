@@ -25,6 +25,9 @@
 //     retention, every PruneInterval;
 //   - prune_reports (PruneReportsWorker) deletes expired reports, every
 //     PruneInterval;
+//   - prune_people (PrunePeopleWorker) deletes ended sessions and old
+//     invitations, tenant by tenant, then stale sign-in failure counts,
+//     every PruneInterval;
 //   - audit_ledger (AuditLedgerWorker) recomputes every level from the ledger
 //     and raises a LEDGER_DRIFT alert where they disagree, every
 //     RunnerConfig.AuditInterval.

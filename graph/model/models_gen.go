@@ -12,6 +12,13 @@ import (
 	"github.com/inventory-backbone/inventory/domain"
 )
 
+type AcceptInvitationInput struct {
+	Token string `json:"token"`
+	// A new account's password, or an existing account's (to prove it is theirs).
+	Password *string `json:"password,omitempty"`
+	Name     *string `json:"name,omitempty"`
+}
+
 type AcknowledgeAlertInput struct {
 	AlertID string `json:"alertId"`
 }
@@ -86,6 +93,20 @@ type APIKeyPayload struct {
 	UserErrors []*domain.Error `json:"userErrors"`
 }
 
+// The outcome of signing in. The refresh token is also set as an HttpOnly,
+// SameSite=Strict cookie; refreshSession and signOut read it when no token is given.
+type AuthPayload struct {
+	// A short-lived access token: send it as Authorization: Bearer <token>.
+	AccessToken *string    `json:"accessToken,omitempty"`
+	ExpiresAt   *time.Time `json:"expiresAt,omitempty"`
+	// Use it once, with refreshSession, for the next access token. Using it twice ends the session.
+	RefreshToken     *string         `json:"refreshToken,omitempty"`
+	RefreshExpiresAt *time.Time      `json:"refreshExpiresAt,omitempty"`
+	User             *domain.User    `json:"user,omitempty"`
+	Tenant           *domain.Tenant  `json:"tenant,omitempty"`
+	UserErrors       []*domain.Error `json:"userErrors"`
+}
+
 type CancelTransferInput struct {
 	TransferID     string  `json:"transferId"`
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
@@ -151,6 +172,16 @@ type FulfillReservationInput struct {
 	Reason         *string `json:"reason,omitempty"`
 }
 
+type InvitationPayload struct {
+	Invitation *domain.Invitation `json:"invitation,omitempty"`
+	UserErrors []*domain.Error    `json:"userErrors"`
+}
+
+type InviteUserInput struct {
+	Email string `json:"email"`
+	Roles []Role `json:"roles"`
+}
+
 type ItemConnection struct {
 	Edges    []*ItemEdge    `json:"edges"`
 	Nodes    []*domain.Item `json:"nodes"`
@@ -181,6 +212,16 @@ type LocationEdge struct {
 type LocationPayload struct {
 	Location   *domain.Location `json:"location,omitempty"`
 	UserErrors []*domain.Error  `json:"userErrors"`
+}
+
+type Me struct {
+	// Null for a caller that is not a member: a command-line token, an identity provider's subject, an API key.
+	User   *domain.User   `json:"user,omitempty"`
+	Tenant *domain.Tenant `json:"tenant"`
+	// The roles of the current access token.
+	Roles []Role `json:"roles"`
+	// Every business this user belongs to; sign in again with its tenantId to switch.
+	Tenants []*domain.Membership `json:"tenants"`
 }
 
 type MovementConnection struct {
@@ -231,6 +272,11 @@ type ReceiveTransferInput struct {
 	Reason          *string `json:"reason,omitempty"`
 }
 
+type RefreshSessionInput struct {
+	// Default: the refresh cookie.
+	RefreshToken *string `json:"refreshToken,omitempty"`
+}
+
 type ReleaseReservationInput struct {
 	ReservationID string `json:"reservationId"`
 	// Default: all that the reservation still holds.
@@ -238,6 +284,10 @@ type ReleaseReservationInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 	Reference      *string `json:"reference,omitempty"`
 	Reason         *string `json:"reason,omitempty"`
+}
+
+type RemoveUserInput struct {
+	UserID string `json:"userId"`
 }
 
 type ReorderPointPayload struct {
@@ -314,6 +364,14 @@ type RevokeAPIKeyInput struct {
 	ID string `json:"id"`
 }
 
+type RevokeInvitationInput struct {
+	ID string `json:"id"`
+}
+
+type RevokeInvitationPayload struct {
+	UserErrors []*domain.Error `json:"userErrors"`
+}
+
 type SetReorderPointInput struct {
 	ItemID string `json:"itemId"`
 	// The location whose reorder point to set; omitted: the item's own, for every location without one.
@@ -330,6 +388,32 @@ type ShipStockInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 	Reference      *string `json:"reference,omitempty"`
 	Reason         *string `json:"reason,omitempty"`
+}
+
+type SignInInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	// Which of the user's businesses to sign in to; default: the one used most recently.
+	TenantID *string `json:"tenantId,omitempty"`
+}
+
+type SignOutInput struct {
+	// Default: the refresh cookie.
+	RefreshToken *string `json:"refreshToken,omitempty"`
+	// End every session of this user, in every business, and refuse their access tokens within a second.
+	Everywhere *bool `json:"everywhere,omitempty"`
+}
+
+type SignOutPayload struct {
+	UserErrors []*domain.Error `json:"userErrors"`
+}
+
+type SignUpInput struct {
+	Email string `json:"email"`
+	// At least 10 characters, not one of the most common passwords.
+	Password     string  `json:"password"`
+	Name         *string `json:"name,omitempty"`
+	BusinessName string  `json:"businessName"`
 }
 
 // One committed stock operation, as the change feed delivers it.
@@ -407,6 +491,27 @@ type TransferStockInput struct {
 type UpdateTenantSettingsInput struct {
 	// 1 to 31,536,000 seconds; null clears it.
 	DefaultReservationTTLSeconds *int64 `json:"defaultReservationTtlSeconds,omitempty"`
+}
+
+type UpdateUserRolesInput struct {
+	UserID string `json:"userId"`
+	Roles  []Role `json:"roles"`
+}
+
+type UserConnection struct {
+	Edges    []*UserEdge    `json:"edges"`
+	Nodes    []*domain.User `json:"nodes"`
+	PageInfo *PageInfo      `json:"pageInfo"`
+}
+
+type UserEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   *domain.User `json:"node"`
+}
+
+type UserPayload struct {
+	User       *domain.User    `json:"user,omitempty"`
+	UserErrors []*domain.Error `json:"userErrors"`
 }
 
 type WriteOffStockInput struct {

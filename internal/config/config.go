@@ -29,6 +29,9 @@ type Config struct {
 	// (INVENTORY_REPORT_TTL).
 	ReportTTL time.Duration
 	LogLevel  slog.Level // INVENTORY_LOG_LEVEL
+	// People configures sign-up, sign-in, invitations and identity
+	// providers: people.go.
+	People People
 }
 
 // Variable is one environment variable the configuration reads.
@@ -55,6 +58,21 @@ var Variables = []Variable{
 	{"INVENTORY_FEED_RETENTION", "168h", "how long change-feed events are kept for subscribers to resume (a Go duration, at least 1h)"},
 	{"INVENTORY_REPORT_TTL", "24h", "how long a built report's file is kept (a Go duration, at least 1m)"},
 	{"INVENTORY_LOG_LEVEL", "info", "debug, info, warn or error"},
+	// Sign-up, sign-in, invitations and identity providers (people.go).
+	{"INVENTORY_SIGNUP", "open", "open: anyone may sign up a new business; closed: only invitations and user create add people"},
+	{"INVENTORY_PUBLIC_URL", "", "where people reach the console, for invitation links; when unset, http:// and INVENTORY_ADDR"},
+	{"INVENTORY_ACCESS_TTL", "15m", "an access token's lifetime after sign-in (a Go duration, at least 1m)"},
+	{"INVENTORY_SESSION_TTL", "720h", "how long a session lasts without a refresh (a Go duration, at least 1h)"},
+	{"INVENTORY_INVITATION_TTL", "168h", "how long an invitation can be accepted (a Go duration, at least 1h)"},
+	{"INVENTORY_ARGON2", "m=65536,t=2,p=1", "password hash costs: memory in KiB (at least 19456), passes, lanes"},
+	{"INVENTORY_CLIENT_IP_HEADER", "", "the header a trusted reverse proxy puts the client's address in, e.g. X-Forwarded-For; when unset, the connection's address counts"},
+	{"INVENTORY_SMTP_URL", "", "when set, invitations are emailed through this server, e.g. smtp://user:pass@host:587"},
+	{"INVENTORY_MAIL_FROM", "", "the sender of invitation emails; when unset, no-reply@ the public URL's host"},
+	{"INVENTORY_JWKS_URL", "", "when set, tokens signed by this identity provider's key set are accepted too"},
+	{"INVENTORY_JWT_TENANT_CLAIM", "/tenant_id", "a JSON pointer to the tenant's id in an identity provider's token"},
+	{"INVENTORY_JWT_ROLES_CLAIM", "/roles", "a JSON pointer to the roles in an identity provider's token"},
+	{"INVENTORY_JWKS_ISSUER", "", "the iss an identity provider's tokens must carry; when unset, INVENTORY_JWT_ISSUER's"},
+	{"INVENTORY_JWKS_AUDIENCE", "", "the aud an identity provider's tokens must carry; when unset, INVENTORY_JWT_AUDIENCE's"},
 }
 
 // minSecretLen is the shortest HS256 key accepted: 256 bits.
@@ -119,6 +137,9 @@ func Read(getenv func(string) string) (Config, error) {
 	if err := c.LogLevel.UnmarshalText([]byte(env("INVENTORY_LOG_LEVEL"))); err != nil {
 		return c, fmt.Errorf("INVENTORY_LOG_LEVEL: %w", err)
 	}
+	if c.People, err = readPeople(env, &c); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 
@@ -130,6 +151,6 @@ func WriteHelp(w io.Writer) {
 		if def == "" {
 			def = "unset"
 		}
-		fmt.Fprintf(w, "  %-25s %s (default: %s)\n", v.Name, v.Meaning, def)
+		fmt.Fprintf(w, "  %-26s %s (default: %s)\n", v.Name, v.Meaning, def)
 	}
 }

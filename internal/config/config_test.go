@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/config"
 	"github.com/inventory-backbone/inventory/internal/pg"
 )
@@ -48,7 +49,10 @@ func TestHelpListsEveryVariableRead(t *testing.T) {
 func TestDefaults(t *testing.T) {
 	c := config.Default()
 	want := config.Config{DatabaseURL: pg.DefaultURL, Addr: "localhost:8080", MaxConns: 16,
-		FeedRetention: 168 * time.Hour, ReportTTL: 24 * time.Hour, LogLevel: slog.LevelInfo}
+		FeedRetention: 168 * time.Hour, ReportTTL: 24 * time.Hour, LogLevel: slog.LevelInfo,
+		People: config.People{PublicURL: "http://localhost:8080", MailFrom: "Inventory <no-reply@localhost>",
+			AccessTTL: 15 * time.Minute, SessionTTL: 720 * time.Hour, InvitationTTL: 168 * time.Hour,
+			Argon2: domain.DefaultArgon2, TenantClaim: "/tenant_id", RolesClaim: "/roles"}}
 	if c != want {
 		t.Fatalf("got %+v, want %+v", c, want)
 	}
@@ -62,6 +66,11 @@ func TestRead(t *testing.T) {
 		"INVENTORY_JWT_SECRET": strings.Repeat("k", 32), "INVENTORY_JWT_ISSUER": "iss", "INVENTORY_JWT_AUDIENCE": "aud",
 		"INVENTORY_DB_MAX_CONNS": "3", "INVENTORY_FEED_RETENTION": "2h", "INVENTORY_REPORT_TTL": "5m",
 		"INVENTORY_LOG_LEVEL": "debug",
+		"INVENTORY_SIGNUP":    "closed", "INVENTORY_PUBLIC_URL": "https://console.example.com:8443",
+		"INVENTORY_ACCESS_TTL": "5m", "INVENTORY_SESSION_TTL": "2h", "INVENTORY_INVITATION_TTL": "3h",
+		"INVENTORY_ARGON2": "m=19456,t=1,p=2", "INVENTORY_CLIENT_IP_HEADER": "X-Real-IP",
+		"INVENTORY_SMTP_URL": "smtp://mail:25", "INVENTORY_JWKS_URL": "https://idp/jwks.json",
+		"INVENTORY_JWT_TENANT_CLAIM": "/t", "INVENTORY_JWT_ROLES_CLAIM": "/r",
 	}
 	c, err := config.Read(func(name string) string { return env[name] })
 	if err != nil {
@@ -69,13 +78,20 @@ func TestRead(t *testing.T) {
 	}
 	want := config.Config{DatabaseURL: "postgres://db/x", Addr: ":9000", JWTSecret: strings.Repeat("k", 32),
 		JWTIssuer: "iss", JWTAudience: "aud", MaxConns: 3, FeedRetention: 2 * time.Hour, ReportTTL: 5 * time.Minute,
-		LogLevel: slog.LevelDebug}
+		LogLevel: slog.LevelDebug,
+		People: config.People{SignUpClosed: true, PublicURL: "https://console.example.com:8443",
+			MailFrom: "Inventory <no-reply@console.example.com>", SMTPURL: "smtp://mail:25",
+			AccessTTL: 5 * time.Minute, SessionTTL: 2 * time.Hour, InvitationTTL: 3 * time.Hour,
+			Argon2: domain.Argon2Params{MemoryKiB: 19456, Time: 1, Threads: 2}, ClientIPHeader: "X-Real-IP",
+			JWKSURL: "https://idp/jwks.json", TenantClaim: "/t", RolesClaim: "/r", JWKSIssuer: "iss", JWKSAudience: "aud"}}
 	if c != want {
 		t.Fatalf("got %+v, want %+v", c, want)
 	}
 	for name, bad := range map[string]string{
 		"INVENTORY_JWT_SECRET": "short", "INVENTORY_DB_MAX_CONNS": "0", "INVENTORY_FEED_RETENTION": "30m",
 		"INVENTORY_REPORT_TTL": "1s", "INVENTORY_LOG_LEVEL": "loud",
+		"INVENTORY_SIGNUP": "maybe", "INVENTORY_PUBLIC_URL": "console.example.com", "INVENTORY_ACCESS_TTL": "30s",
+		"INVENTORY_SESSION_TTL": "59m", "INVENTORY_INVITATION_TTL": "soon", "INVENTORY_ARGON2": "m=1024,t=1,p=1",
 	} {
 		_, err := config.Read(func(n string) string {
 			if n == name {

@@ -35,7 +35,7 @@ const (
 // graphQLHandler assembles gqlgen's server with the transports and the limits
 // that protect it.
 func (s *Server) graphQLHandler() http.Handler {
-	srv := handler.New(graph.NewSchema(&graph.Resolver{Store: s.Store, Hub: s.Hub}))
+	srv := handler.New(graph.NewSchema(&graph.Resolver{Store: s.Store, Hub: s.Hub, Accounts: s.Accounts}))
 	srv.AddTransport(s.websocketTransport())
 	srv.AddTransport(transport.Options{})
 	// GraphQL over HTTP as its specification (and the graphql-http audit)

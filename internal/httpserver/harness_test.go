@@ -37,6 +37,8 @@ type testServer struct {
 	store  *domain.Store
 	tokens tenancy.Config
 	client *http.Client
+	// accounts is the server's sign-in side.
+	accounts *domain.Accounts
 }
 
 var tenantSeq atomic.Int64
@@ -63,7 +65,14 @@ type serverOptions struct {
 	pool *pgxpool.Pool
 	// listener, when set, wraps the server's listener.
 	listener func(net.Listener) net.Listener
+	// people, when set, changes the sign-in settings, which otherwise are
+	// the defaults with testArgon2 and http://console.test as PublicURL.
+	people func(*config.People)
 }
+
+// testArgon2 keeps password hashing cheap in tests (the race detector slows
+// argon2 down a lot); the benchmarks use the real parameters.
+var testArgon2 = domain.Argon2Params{Time: 1, MemoryKiB: 1024, Threads: 1}
 
 // newTestServerWith is the whole service over HTTP on a loopback port,
 // built by httpserver.New from the default configuration, against the
@@ -90,6 +99,10 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 	tb.Cleanup(func() { mig.Close() })
 	cfg := config.Default()
 	cfg.DatabaseURL = db.URL
+	cfg.People.Argon2, cfg.People.PublicURL = testArgon2, "http://console.test"
+	if opt.people != nil {
+		opt.people(&cfg.People)
+	}
 	srv, err := httpserver.New(httpserver.Options{
 		Config:      cfg,
 		App:         opt.pool,
@@ -119,7 +132,7 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 	}
 	hs.Start()
 	tb.Cleanup(hs.Close)
-	return &testServer{URL: hs.URL, server: srv, hub: srv.Hub, db: db, store: srv.Store, tokens: opt.tokens,
+	return &testServer{URL: hs.URL, hub: srv.Hub, db: db, store: srv.Store, tokens: opt.tokens, accounts: srv.Accounts, server: srv,
 		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
 }
 

@@ -1,8 +1,9 @@
 // Package httpserver is the service's HTTP edge: the routes, the middleware
 // (request ids, request logs, CORS, authentication, body limits), GraphQL over
-// HTTP and over WebSocket, Prometheus metrics and report downloads. New wires
-// a Server the same way for the serve command and for the tests: the store,
-// the change-feed hub and the job runner behind the handler.
+// HTTP and over WebSocket, sign-in's cookies and public mutations, Prometheus
+// metrics and report downloads. New wires a Server the same way for the serve
+// command and for the tests: the store, the accounts, the change-feed hub and
+// the job runner behind the handler.
 package httpserver
 
 import (
@@ -61,6 +62,8 @@ type Server struct {
 	Store *domain.Store
 	// Hub fans committed changes out to this process's live connections.
 	Hub *live.Hub
+	// Accounts signs people in and manages members (people.go).
+	Accounts *domain.Accounts
 
 	handler  http.Handler
 	runner   *jobs.Runner // nil WithoutJobs
@@ -69,6 +72,9 @@ type Server struct {
 	hubDone  chan struct{}
 	verifier *tenancy.Verifier
 	keys     *tenancy.APIKeyVerifier // API keys: apikey.go
+	people   *peopleEdge
+	// stopKeys ends the refresh of an identity provider's key set.
+	stopKeys context.CancelFunc
 	metrics  *metrics
 	ready    func(context.Context) error
 }
@@ -100,7 +106,19 @@ func New(opt Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	s.verifier = tenancy.NewVerifier(opt.Tokens, s.Store.TenantExists)
+	var err error
+	if s.Accounts, err = NewAccounts(s.Store, opt.Config.People, opt.Tokens, opt.Logger); err != nil {
+		return nil, err
+	}
+	s.people = &peopleEdge{clientIPHeader: opt.Config.People.ClientIPHeader}
+	keysCtx, stopKeys := context.WithCancel(context.Background())
+	verifierOpts, err := verifierOptions(keysCtx, opt.Config.People, s.Accounts, opt.Logger)
+	if err != nil {
+		stopKeys()
+		return nil, err
+	}
+	s.stopKeys = stopKeys
+	s.verifier = tenancy.NewVerifier(opt.Tokens, s.Store.TenantExists, verifierOpts...)
 	s.keys = newAPIKeyVerifier(s.Store)
 	s.ready = readiness(opt.App, opt.Migrator)
 	s.handler = s.routes(reg)
@@ -143,6 +161,7 @@ func (s *Server) Stop(ctx context.Context) {
 		s.stopHub()
 		<-s.hubDone
 	}
+	s.stopKeys()
 }
 
 // Serve runs the service on ln until ctx ends, then drains in-flight

@@ -22,7 +22,7 @@ const (
 	CloseGoingAway       = 1001 // the server is shutting down
 	CloseInternal        = 1011 // the server failed
 	CloseTokenExpired    = 4401 // the token expired while connected
-	CloseForbidden       = 4403 // no valid token in connection_init
+	CloseForbidden       = 4403 // no valid token in connection_init, or its sign-in session ended
 	CloseTooSlow         = 4408 // a subscriber fell too far behind, or the client stopped reading
 	CloseTooManyRequests = 4429 // the tenant has too many live connections
 )
@@ -126,7 +126,8 @@ func (c *closingConn) SetReadDeadline(t time.Time) error {
 // websocketTransport is GraphQL over WebSocket: graphql-transport-ws and the
 // legacy graphql-ws. The token travels in connection_init's payload; a
 // missing or bad one closes the socket with 4403. A connection ends when its
-// token expires.
+// token expires (4401), and when the sign-in session its token names ends
+// (4403).
 func (s *Server) websocketTransport() transport.Websocket {
 	return transport.Websocket{
 		Implementation: liveImplementation{inner: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
@@ -189,6 +190,8 @@ func (s *Server) initLiveConnection(ctx context.Context, payload transport.InitP
 		// key is revoked or expires (4403), see watchAPIKey.
 		expiry.Stop()
 		go s.watchAPIKey(ctx, token, end)
+	} else if sess, ok := s.verifier.SessionOf(token); ok {
+		go s.watchSession(ctx, p.TenantID, sess, end)
 	}
 	ctx = graph.WithLiveConnection(ctx, &graph.LiveConnection{
 		MaxSubscriptions: int32(s.Hub.Config().MaxSubscriptionsPerConnection),
@@ -208,6 +211,37 @@ func (s *Server) initLiveConnection(ctx context.Context, payload transport.InitP
 	})
 	ctx = transport.AppendCloseReason(graph.WithUncachedLoaders(ctx, s.Store), reasonPlaceholder)
 	return reasonContext{Context: ctx, closer: closer}, nil, nil
+}
+
+// sessionWatchInterval is how often a live connection asks whether its
+// sign-in session still goes on.
+const sessionWatchInterval = 250 * time.Millisecond
+
+// watchSession ends a live connection with 4403 once the sign-in session of
+// its token ends (signed out everywhere, the member removed), within a
+// second on every server process: every sessionWatchInterval it asks the
+// verifier, whose answers are at most tenancy.SessionCheckTTL old, until ctx
+// ends. A failed check is logged and tried again; it ends nothing.
+func (s *Server) watchSession(ctx context.Context, tenantID string, sess tenancy.Session, end func(code int, reason string)) {
+	t := time.NewTicker(sessionWatchInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		active, err := s.verifier.SessionActive(ctx, tenantID, sess)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			s.logger.WarnContext(ctx, "live connection: session check failed", "request_id", requestIDFrom(ctx), "error", err.Error())
+		case !active:
+			end(CloseForbidden, "the session has ended; sign in again")
+			return
+		}
+	}
 }
 
 // refuse ends a connection in connection_init: the client gets the reason as
