@@ -17,6 +17,7 @@ import (
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/config"
+	"github.com/inventory-backbone/inventory/internal/httpserver"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
