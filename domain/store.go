@@ -24,6 +24,7 @@ type Store struct {
 	observer  Observer
 	scheduler Scheduler
 	notifier  *feedNotifier
+	webhooks  *WebhookConfig // nil: webhooks are not enabled
 }
 
 // Option configures a Store.
