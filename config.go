@@ -34,6 +34,8 @@ type config struct {
 	// (INVENTORY_REPORT_TTL, a Go duration; default 24h).
 	ReportTTL time.Duration
 	LogLevel  slog.Level // INVENTORY_LOG_LEVEL: debug, info, warn, error
+	// Webhooks: see webhooks_config.go.
+	Webhooks webhookConfig
 }
 
 // minSecretLen is the shortest HS256 key accepted: 256 bits.
@@ -73,6 +75,10 @@ func configFromEnv() (config, error) {
 			return c, fmt.Errorf("INVENTORY_REPORT_TTL must be a duration of at least 1m (e.g. 24h), got %q", v)
 		}
 		c.ReportTTL = d
+	}
+	var err error
+	if c.Webhooks, err = webhookConfigFromEnv(); err != nil {
+		return c, err
 	}
 	if v := os.Getenv("INVENTORY_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

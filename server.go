@@ -135,7 +135,12 @@ func open(ctx context.Context, cfg config, logger *slog.Logger, opts ...domain.O
 		env.close()
 		return nil, err
 	}
-	env.store = domain.NewStore(env.app, append([]domain.Option{domain.WithScheduler(scheduler)}, opts...)...)
+	hooks, err := webhookOption(ctx, cfg, env, logger)
+	if err != nil {
+		env.close()
+		return nil, err
+	}
+	env.store = domain.NewStore(env.app, append([]domain.Option{domain.WithScheduler(scheduler), hooks}, opts...)...)
 	return env, nil
 }
 

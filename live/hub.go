@@ -206,13 +206,9 @@ func (h *Hub) Subscribe(ctx context.Context, sc domain.Scope, f Filter, after *d
 	}
 	s := newSubscriber(sc.TenantID, f, h.cfg.Buffer)
 	if after != nil {
-		horizon, err := h.store.FeedHorizon(ctx)
-		if err != nil {
+		// CURSOR_EXPIRED, as for the pulled feed (domain/feed_pull.go).
+		if err := h.store.CheckFeedCursor(ctx, *after); err != nil {
 			return nil, err
-		}
-		if horizon.After(*after) {
-			return nil, &domain.Error{Code: domain.CodeValidation, Field: []string{"after"},
-				Message: fmt.Sprintf("changes since that cursor are no longer kept (the feed keeps %s); subscribe without after", h.cfg.Retention)}
 		}
 		s.replaying = true
 		s.last = *after
