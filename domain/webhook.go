@@ -57,13 +57,22 @@ type WebhookConfig struct {
 	// Resolver resolves endpoint hosts when they are created or changed; nil
 	// takes the system's.
 	Resolver Resolver
+	// AttemptTimeout bounds one attempt; 0 takes DefaultWebhookTimeout.
+	// Tests shorten it.
+	AttemptTimeout time.Duration
 }
+
+// DefaultWebhookTimeout is how long a receiver has to answer an attempt.
+const DefaultWebhookTimeout = 10 * time.Second
 
 // WithWebhooks enables webhooks with the configuration.
 func WithWebhooks(cfg WebhookConfig) Option {
 	return func(s *Store) {
 		if cfg.RetrySchedule == nil {
 			cfg.RetrySchedule = DefaultWebhookRetrySchedule
+		}
+		if cfg.AttemptTimeout <= 0 {
+			cfg.AttemptTimeout = DefaultWebhookTimeout
 		}
 		s.webhooks = &cfg
 	}

@@ -94,8 +94,8 @@ type WebhookAttempt struct {
 	Latency    time.Duration
 }
 
-// WebhookOutcome is how a batch went: the messages delivered, in order, and
-// the one that failed and stopped it, if any.
+// WebhookOutcome is how a batch went: the messages delivered, a prefix of
+// the batch's, and the one that failed and stopped it, if any.
 type WebhookOutcome struct {
 	Delivered []WebhookAttempt
 	Failed    *WebhookAttempt
@@ -355,11 +355,15 @@ func (s *Store) RecordWebhookOutcome(ctx context.Context, sc Scope, b *WebhookBa
 	if err != nil {
 		return 0, err
 	}
+	// The cursor moves past every event whose messages were all delivered:
+	// when the batch stopped early (a failure, or the worker being stopped),
+	// only up to the event before the first message not delivered.
 	advance := b.advance
-	if o.Failed != nil {
+	if len(o.Delivered) < len(b.Messages) {
+		stop := b.Messages[len(o.Delivered)].Event
 		advance = b.start
 		for _, c := range b.events {
-			if c.Before(o.Failed.Message.Event) {
+			if c.Before(stop) {
 				advance = c
 			}
 		}
@@ -413,8 +417,9 @@ func queueAttempt(b *pgx.Batch, sc Scope, endpointID string, a WebhookAttempt, s
 	}
 	latency := int(a.Latency.Milliseconds())
 	b.Queue(`INSERT INTO webhook_deliveries AS d (tenant_id, id, endpoint_id, message_id, event_type, event_xid, event_id,
-			status, attempts, last_status_code, last_error, last_latency_ms, next_attempt_at, delivered_at)
-		VALUES ($1, $2, $3, $4, $5, $6::text::xid8, $7, $8, 1, $9, $10, $11, $12, CASE WHEN $8 = 'DELIVERED' THEN now() END)
+			status, attempts, last_status_code, last_error, last_latency_ms, next_attempt_at, delivered_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6::text::xid8, $7, $8, 1, $9, $10, $11, $12, CASE WHEN $8 = 'DELIVERED' THEN now() END,
+			clock_timestamp())
 		ON CONFLICT (tenant_id, endpoint_id, message_id) DO UPDATE SET
 			status = EXCLUDED.status, attempts = d.attempts + 1, last_status_code = EXCLUDED.last_status_code,
 			last_error = EXCLUDED.last_error, last_latency_ms = EXCLUDED.last_latency_ms,

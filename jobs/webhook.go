@@ -247,7 +247,7 @@ func addWebhookWorkers(workers *river.Workers, store *domain.Store, retention ti
 	if cfg == nil {
 		return nil
 	}
-	sender := newWebhookSender(cfg.AllowPrivate)
+	sender := newWebhookSender(cfg.AllowPrivate, cfg.AttemptTimeout)
 	river.AddWorker(workers, &DeliverWebhooksWorker{Store: store, sender: sender})
 	river.AddWorker(workers, &RedeliverWebhookWorker{Store: store, sender: sender})
 	river.AddWorker(workers, &PruneWebhookDeliveriesWorker{Store: store, Retention: retention})

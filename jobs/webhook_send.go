@@ -25,7 +25,7 @@ import (
 const (
 	// WebhookTimeout bounds an attempt, from dialling to the end of the
 	// response: a receiver that has not answered by then has failed.
-	WebhookTimeout = 10 * time.Second
+	WebhookTimeout = domain.DefaultWebhookTimeout
 	// webhookResponseLimit bounds how much of a response is read.
 	webhookResponseLimit = 64 << 10
 )
@@ -33,15 +33,16 @@ const (
 // webhookSender sends signed messages per the Standard Webhooks
 // specification.
 type webhookSender struct {
-	client *http.Client
+	client  *http.Client
+	timeout time.Duration
 }
 
 // newWebhookSender returns a sender that follows no redirect, uses no proxy
 // and, unless allowPrivate, refuses to connect to any address that is not
 // public, judged on the address the host resolved to, as the connection is
 // made (so a name that resolves to 127.0.0.1 is refused, whenever it does).
-func newWebhookSender(allowPrivate bool) *webhookSender {
-	dialer := &net.Dialer{Timeout: WebhookTimeout, KeepAlive: 30 * time.Second}
+func newWebhookSender(allowPrivate bool, timeout time.Duration) *webhookSender {
+	dialer := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
 	if !allowPrivate {
 		dialer.Control = refusePrivate
 	}
@@ -49,14 +50,14 @@ func newWebhookSender(allowPrivate bool) *webhookSender {
 		Proxy:                 nil, // a proxy would connect for us, past the address check
 		DialContext:           dialer.DialContext,
 		ForceAttemptHTTP2:     true,
-		TLSHandshakeTimeout:   WebhookTimeout,
-		ResponseHeaderTimeout: WebhookTimeout,
+		TLSHandshakeTimeout:   timeout,
+		ResponseHeaderTimeout: timeout,
 		MaxIdleConnsPerHost:   4,
 		IdleConnTimeout:       90 * time.Second,
 	}
-	return &webhookSender{client: &http.Client{
+	return &webhookSender{timeout: timeout, client: &http.Client{
 		Transport: transport,
-		Timeout:   WebhookTimeout,
+		Timeout:   timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse // a 3xx is an answer, and not a 2xx
 		},
@@ -103,7 +104,7 @@ func (s *webhookSender) send(ctx context.Context, t *domain.WebhookTarget, m *do
 	req.Header.Set("webhook-signature", sig)
 	resp, err := s.client.Do(req)
 	if err != nil {
-		a.Err = describe(err)
+		a.Err = s.describe(err)
 		a.Latency = time.Since(start)
 		return a
 	}
@@ -133,7 +134,7 @@ func sign(secret, id string, at time.Time, body []byte) (string, error) {
 }
 
 // describe says why an attempt got no answer, without repeating the URL.
-func describe(err error) string {
+func (s *webhookSender) describe(err error) string {
 	var uerr *url.Error
 	if errors.As(err, &uerr) {
 		err = uerr.Err
@@ -143,7 +144,7 @@ func describe(err error) string {
 	case errors.As(err, &priv):
 		return "refused: " + priv.Error()
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return fmt.Sprintf("no answer within %s", WebhookTimeout)
+		return fmt.Sprintf("no answer within %s", s.timeout)
 	}
 	return err.Error()
 }
