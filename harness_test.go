@@ -61,6 +61,8 @@ type serverOptions struct {
 	pool *pgxpool.Pool
 	// listener, when set, wraps the server's listener.
 	listener func(net.Listener) net.Listener
+	// webhooks, when set, enables webhooks on the store.
+	webhooks *domain.WebhookConfig
 }
 
 // newTestServerWith is the whole service over HTTP on a loopback port,
@@ -89,6 +91,9 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 			tb.Fatal(err)
 		}
 		storeOpts = append(storeOpts, domain.WithScheduler(sched))
+	}
+	if opt.webhooks != nil {
+		storeOpts = append(storeOpts, domain.WithWebhooks(*opt.webhooks))
 	}
 	store := domain.NewStore(opt.pool, storeOpts...)
 	mig, err := pg.NewMigrator(db.Owner, nil)
