@@ -371,9 +371,7 @@ func (s *Store) RecordWebhookOutcome(ctx context.Context, sc Scope, b *WebhookBa
 	var wait time.Duration
 	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
 		batch := &pgx.Batch{}
-		for _, a := range o.Delivered {
-			queueAttempt(batch, sc, b.Target.ID, a, WebhookDelivered, nil)
-		}
+		queueDelivered(batch, sc, b.Target.ID, o.Delivered)
 		if f := o.Failed; f != nil {
 			n := f.Message.Attempts + 1
 			if n > len(cfg.RetrySchedule) {
@@ -427,6 +425,33 @@ func queueAttempt(b *pgx.Batch, sc Scope, endpointID string, a WebhookAttempt, s
 			updated_at = now()`,
 		sc.TenantID, uuid.NewString(), endpointID, a.Message.ID, a.Message.Type,
 		strconv.FormatUint(a.Message.Event.XID, 10), a.Message.Event.ID, string(status), code, errText, latency, next)
+}
+
+// queueDelivered writes delivered messages to the log in one statement:
+// a batch's worth of first attempts, mostly.
+func queueDelivered(b *pgx.Batch, sc Scope, endpointID string, delivered []WebhookAttempt) {
+	if len(delivered) == 0 {
+		return
+	}
+	n := len(delivered)
+	ids, msgs, types, xids := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	eventIDs, codes, latencies := make([]int64, n), make([]int32, n), make([]int32, n)
+	for i, a := range delivered {
+		ids[i], msgs[i], types[i] = uuid.NewString(), a.Message.ID, a.Message.Type
+		xids[i], eventIDs[i] = strconv.FormatUint(a.Message.Event.XID, 10), a.Message.Event.ID
+		codes[i], latencies[i] = int32(a.StatusCode), int32(a.Latency.Milliseconds())
+	}
+	b.Queue(`INSERT INTO webhook_deliveries AS d (tenant_id, id, endpoint_id, message_id, event_type, event_xid, event_id,
+			status, attempts, last_status_code, last_latency_ms, delivered_at, created_at)
+		SELECT $1, u.id, $2, u.message_id, u.event_type, u.xid::xid8, u.event_id, 'DELIVERED', 1, u.code, u.latency, now(),
+			clock_timestamp() + u.ord * interval '1 microsecond'
+		FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::int[])
+			WITH ORDINALITY AS u(id, message_id, event_type, xid, event_id, code, latency, ord)
+		ON CONFLICT (tenant_id, endpoint_id, message_id) DO UPDATE SET
+			status = 'DELIVERED', attempts = d.attempts + 1, last_status_code = EXCLUDED.last_status_code,
+			last_error = NULL, last_latency_ms = EXCLUDED.last_latency_ms, next_attempt_at = NULL,
+			delivered_at = EXCLUDED.delivered_at, updated_at = now()`,
+		sc.TenantID, endpointID, ids, msgs, types, xids, eventIDs, codes, latencies)
 }
 
 func attemptError(a WebhookAttempt) string {

@@ -95,7 +95,8 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 	river.AddWorker(workers, &AuditLedgerWorker{Store: store})
 	river.AddWorker(workers, &BuildReportWorker{Store: store, TTL: c.ReportTTL})
 	river.AddWorker(workers, &PruneReportsWorker{Store: store})
-	webhookJobs := addWebhookWorkers(workers, store, c.EventRetention)
+	signal := &feedSignal{}
+	webhookJobs := addWebhookWorkers(workers, store, signal, c.EventRetention)
 	queues := map[string]river.QueueConfig{
 		river.QueueDefault: {MaxWorkers: 10},
 		ReportQueue:        {MaxWorkers: 2},
@@ -133,7 +134,7 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 	}
 	r := &Runner{client: client}
 	if webhookJobs != nil {
-		r.webhooks = newWebhookDispatcher(store, client, listenOn(pool), logger)
+		r.webhooks = newWebhookDispatcher(signal, store, client, listenOn(pool), logger)
 	}
 	return r, nil
 }

@@ -28,6 +28,9 @@ const (
 	// webhookRunBudget is how long a job delivers before it yields its
 	// worker and queues itself again.
 	webhookRunBudget = 20 * time.Second
+	// webhookLinger is how long a job that has caught up waits for new
+	// events before it ends.
+	webhookLinger = 500 * time.Millisecond
 )
 
 // DeliverWebhooksArgs asks for an endpoint's pending events to be delivered,
@@ -60,6 +63,7 @@ type DeliverWebhooksWorker struct {
 	river.WorkerDefaults[DeliverWebhooksArgs]
 	Store  *domain.Store
 	sender *webhookSender
+	signal *feedSignal
 }
 
 // Work delivers until the endpoint has caught up with the feed, a message
@@ -74,6 +78,7 @@ func (w *DeliverWebhooksWorker) Work(ctx context.Context, job *river.Job[Deliver
 	}
 	deadline := time.Now().Add(webhookRunBudget)
 	for {
+		more := w.signal.wait() // taken before the read: no notification falls between
 		b, err := w.Store.NextWebhookBatch(ctx, sc, job.Args.EndpointID, webhookBatch)
 		if err != nil {
 			return err
@@ -110,10 +115,16 @@ func (w *DeliverWebhooksWorker) Work(ctx context.Context, job *river.Job[Deliver
 			return river.JobSnooze(wait)
 		case o.Failed != nil: // the endpoint is now disabled
 			return nil
-		case b.Empty() && !b.Advanced():
-			return nil // caught up
 		case time.Now().After(deadline):
 			return river.JobSnooze(0)
+		case b.Empty() && !b.Advanced(): // caught up: wait a little for more
+			select {
+			case <-more:
+			case <-time.After(webhookLinger):
+				return nil
+			case <-ctx.Done():
+				return nil
+			}
 		}
 	}
 }
@@ -242,13 +253,13 @@ func (w *PruneWebhookDeliveriesWorker) Work(ctx context.Context, _ *river.Job[Pr
 
 // addWebhookWorkers registers the webhook workers, when the store has
 // webhooks enabled, and returns the periodic jobs they need.
-func addWebhookWorkers(workers *river.Workers, store *domain.Store, retention time.Duration) []*river.PeriodicJob {
+func addWebhookWorkers(workers *river.Workers, store *domain.Store, signal *feedSignal, retention time.Duration) []*river.PeriodicJob {
 	cfg := store.WebhookConfig()
 	if cfg == nil {
 		return nil
 	}
 	sender := newWebhookSender(cfg.AllowPrivate, cfg.AttemptTimeout)
-	river.AddWorker(workers, &DeliverWebhooksWorker{Store: store, sender: sender})
+	river.AddWorker(workers, &DeliverWebhooksWorker{Store: store, sender: sender, signal: signal})
 	river.AddWorker(workers, &RedeliverWebhookWorker{Store: store, sender: sender})
 	river.AddWorker(workers, &PruneWebhookDeliveriesWorker{Store: store, Retention: retention})
 	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),

@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -31,6 +32,7 @@ const (
 // writes one after its commits) and on a timer; it only inserts jobs, which
 // River makes unique per endpoint, so running one in every process is safe.
 type webhookDispatcher struct {
+	signal  *feedSignal
 	store   *domain.Store
 	client  *river.Client[pgx.Tx]
 	connect func(ctx context.Context) (*pgx.Conn, error)
@@ -38,8 +40,8 @@ type webhookDispatcher struct {
 	wake    chan struct{}
 }
 
-func newWebhookDispatcher(store *domain.Store, client *river.Client[pgx.Tx], connect func(ctx context.Context) (*pgx.Conn, error), logger *slog.Logger) *webhookDispatcher {
-	return &webhookDispatcher{store: store, client: client, connect: connect, logger: logger, wake: make(chan struct{}, 1)}
+func newWebhookDispatcher(signal *feedSignal, store *domain.Store, client *river.Client[pgx.Tx], connect func(ctx context.Context) (*pgx.Conn, error), logger *slog.Logger) *webhookDispatcher {
+	return &webhookDispatcher{signal: signal, store: store, client: client, connect: connect, logger: logger, wake: make(chan struct{}, 1)}
 }
 
 // run dispatches until ctx ends.
@@ -99,8 +101,10 @@ func (d *webhookDispatcher) dispatch(ctx context.Context) (busy bool, err error)
 	return busy, nil
 }
 
-// HandleNotification wakes the dispatcher: events committed.
+// HandleNotification wakes the dispatcher, and the delivery jobs of this
+// process waiting for more: events committed.
 func (d *webhookDispatcher) HandleNotification(context.Context, *pgconn.Notification, *pgx.Conn) error {
+	d.signal.broadcast()
 	d.poke()
 	return nil
 }
@@ -127,5 +131,32 @@ func listenOn(pool *pgxpool.Pool) func(ctx context.Context) (*pgx.Conn, error) {
 			return nil, err
 		}
 		return c.Hijack(), nil
+	}
+}
+
+// feedSignal tells the delivery jobs of a process that the feed has new
+// events, so that a job that has caught up waits a little for them rather
+// than ending and being queued again for the next burst.
+type feedSignal struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+// wait returns a channel closed at the next broadcast.
+func (s *feedSignal) wait() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ch == nil {
+		s.ch = make(chan struct{})
+	}
+	return s.ch
+}
+
+func (s *feedSignal) broadcast() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ch != nil {
+		close(s.ch)
+		s.ch = nil
 	}
 }

@@ -52,7 +52,8 @@ func newWebhookSender(allowPrivate bool, timeout time.Duration) *webhookSender {
 		ForceAttemptHTTP2:     true,
 		TLSHandshakeTimeout:   timeout,
 		ResponseHeaderTimeout: timeout,
-		MaxIdleConnsPerHost:   4,
+		MaxIdleConns:          1000,
+		MaxIdleConnsPerHost:   16,
 		IdleConnTimeout:       90 * time.Second,
 	}
 	return &webhookSender{timeout: timeout, client: &http.Client{
