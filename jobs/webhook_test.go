@@ -366,7 +366,7 @@ func TestWebhookReceiverThatFailsThreeTimesGetsEveryEventOnceInOrder(t *testing.
 }
 
 func TestWebhookDeadReceiverIsDisabledWithoutSlowingOthers(t *testing.T) {
-	e := newHookEnv(t, domain.WebhookConfig{AllowPrivate: true, AttemptTimeout: 2 * time.Second,
+	e := newHookEnv(t, domain.WebhookConfig{AllowPrivate: true, AttemptTimeout: 4 * time.Second,
 		RetrySchedule: []time.Duration{100 * time.Millisecond}})
 	deadUntil := make(chan struct{})
 	silent := newReceiver(t, func(_ int, _ string, r *http.Request) int {
@@ -392,13 +392,13 @@ func TestWebhookDeadReceiverIsDisabledWithoutSlowingOthers(t *testing.T) {
 	got := healthy.waitDelivered(t, n, 10*time.Second)
 	checkInOrder(t, got, n)
 	for i, m := range got {
-		if d := m.At.Sub(commits[i]); d > time.Second {
+		if d := m.At.Sub(commits[i]); d > 2*time.Second { // an attempt at the silent one takes 4 s
 			t.Errorf("healthy endpoint got message %d %s after its commit, while another endpoint hangs", i, d)
 		}
 	}
 
-	// Two attempts of 2 s each, then the endpoint is disabled.
-	deadline := time.Now().Add(15 * time.Second)
+	// Two attempts of 4 s each, then the endpoint is disabled.
+	deadline := time.Now().Add(20 * time.Second)
 	var ep *domain.WebhookEndpoint
 	for ep = e.endpointNow(t, silentEp.ID); ep.Enabled && time.Now().Before(deadline); ep = e.endpointNow(t, silentEp.ID) {
 		time.Sleep(100 * time.Millisecond)
