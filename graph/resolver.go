@@ -6,7 +6,7 @@ package graph
 
 import (
 	"github.com/inventory-backbone/inventory/domain"
-	"github.com/inventory-backbone/inventory/live"
+	"github.com/inventory-backbone/inventory/internal/live"
 )
 
 //go:generate go run github.com/99designs/gqlgen generate

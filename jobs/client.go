@@ -15,7 +15,9 @@ import (
 	"github.com/inventory-backbone/inventory/domain"
 )
 
-// Intervals of the periodic jobs.
+// Intervals of the periodic jobs. SweepInterval paces the safety nets behind
+// the jobs that changes schedule: the reservation sweep and the requeue of
+// stale alert checks.
 const (
 	SweepInterval = 30 * time.Second
 	PruneInterval = time.Hour
@@ -92,6 +94,7 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 	river.AddWorker(workers, &PruneIdempotencyKeysWorker{Store: store})
 	river.AddWorker(workers, &PruneEventsWorker{Store: store, Retention: c.EventRetention})
 	river.AddWorker(workers, &CheckAlertsWorker{Store: store})
+	river.AddWorker(workers, &RequeueAlertChecksWorker{Store: store})
 	river.AddWorker(workers, &AuditLedgerWorker{Store: store})
 	river.AddWorker(workers, &BuildReportWorker{Store: store, TTL: c.ReportTTL})
 	river.AddWorker(workers, &PruneReportsWorker{Store: store})
@@ -112,6 +115,9 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 			river.NewPeriodicJob(river.PeriodicInterval(SweepInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return SweepReservationsArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(SweepInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return RequeueAlertChecksArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return PruneIdempotencyKeysArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
@@ -124,9 +130,15 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 			river.NewPeriodicJob(river.PeriodicInterval(c.AuditInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return AuditLedgerArgs{}, nil }, nil),
 		}, webhookJobs...),
-		// A job left running by a process that died is run again after this
-		// (jobs with a longer Timeout, after their timeout): a webhook
-		// delivery cut off by a crash resumes within minutes.
+		// A job left running by a process that died is run again once it has
+		// been running this long and past its own Timeout. River has one
+		// rescue horizon for every kind (a worker's Timeout can only push a
+		// kind's rescue later, never earlier), and an endpoint's delivery job
+		// is unique while running, so this horizon is what bounds the pause
+		// of an endpoint whose process died: River's default of an hour is
+		// too long. Two minutes is safe for every kind: each run is cancelled
+		// at its Timeout (River's default 1 minute; a delivery run's is one
+		// minute; a report build's 30 minutes keeps it from rescue until then).
 		RescueStuckJobsAfter: 2 * time.Minute,
 	})
 	if err != nil {
