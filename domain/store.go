@@ -25,6 +25,9 @@ type Store struct {
 	scheduler Scheduler
 	notifier  *feedNotifier
 	webhooks  *WebhookConfig // nil: webhooks are not enabled
+	// messages keeps recent events' webhook messages built, when webhooks
+	// are enabled.
+	messages *webhookMessageCache
 }
 
 // Option configures a Store.

@@ -75,6 +75,7 @@ func WithWebhooks(cfg WebhookConfig) Option {
 			cfg.AttemptTimeout = DefaultWebhookTimeout
 		}
 		s.webhooks = &cfg
+		s.messages = newWebhookMessageCache(webhookMessageCacheSize)
 	}
 }
 

@@ -279,7 +279,7 @@ func (s *Store) NextWebhookBatch(ctx context.Context, sc Scope, endpointID strin
 		}
 		b.advance = b.start
 		for i := range events {
-			msgs, err := webhookMessages(&events[i], types)
+			msgs, err := s.messages.messages(&events[i], types)
 			if err != nil {
 				return err
 			}

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,8 +25,9 @@ import (
 // every endpoint must receive every one. It reports commits/s (how fast the
 // writers committed: delivery cannot be faster), events/s (stock changes
 // delivered to every endpoint, per second, from the first commit to the
-// last delivery), messages/s (events × endpoints), and the p50/p99 delay
-// from a change's commit to its delivery. Rerun with:
+// last delivery), messages/s (events × endpoints), the p50/p99 delay
+// from a change's commit to its delivery, and conns, the connections the
+// receiver accepted (kept-alive connections are reused). Rerun with:
 //
 //	go test -run '^$' -bench BenchmarkWebhookDelivery -benchtime 3000x ./jobs
 func BenchmarkWebhookDelivery(b *testing.B) {
@@ -68,7 +71,8 @@ func benchWebhooks(b *testing.B, endpoints int) {
 		want     = b.N * endpoints
 		got      int
 	)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var conns atomic.Int64 // connections the receiver accepted
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		now := time.Now()
 		body, _ := io.ReadAll(r.Body)
 		var m struct{ Data struct{ OperationID string } }
@@ -81,6 +85,12 @@ func benchWebhooks(b *testing.B, endpoints int) {
 		mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
 	}))
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
 	b.Cleanup(srv.Close)
 	for i := range endpoints {
 		u := fmt.Sprintf("%s/hooks/%d", srv.URL, i)
@@ -153,5 +163,6 @@ func benchWebhooks(b *testing.B, endpoints int) {
 	b.ReportMetric(float64(want)/elapsed.Seconds(), "messages/s")
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(float64(conns.Load()), "conns")
 	b.ReportMetric(0, "ns/op")
 }

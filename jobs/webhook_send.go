@@ -52,9 +52,12 @@ func newWebhookSender(allowPrivate bool, timeout time.Duration) *webhookSender {
 		ForceAttemptHTTP2:     true,
 		TLSHandshakeTimeout:   timeout,
 		ResponseHeaderTimeout: timeout,
-		MaxIdleConns:          1000,
-		MaxIdleConnsPerHost:   16,
-		IdleConnTimeout:       90 * time.Second,
+		// Every worker may be sending to the same host (one receiver for
+		// many endpoints): each keeps its connection alive for the next
+		// message rather than dialling (and, for https, handshaking) again.
+		MaxIdleConns:        1000,
+		MaxIdleConnsPerHost: webhookWorkers,
+		IdleConnTimeout:     90 * time.Second,
 	}
 	return &webhookSender{timeout: timeout, client: &http.Client{
 		Transport: transport,
