@@ -112,12 +112,17 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	wc, err := webhookConfig(ctx, cfg, env, logger)
+	if err != nil {
+		return err
+	}
 	srv, err := httpserver.New(httpserver.Options{
 		Config:   cfg,
 		App:      env.app,
 		Owner:    env.owner,
 		Migrator: env.migrator,
 		Tokens:   tc,
+		Webhooks: &wc,
 		Logger:   logger,
 	})
 	if err != nil {
@@ -333,20 +338,51 @@ func tokenConfig(ctx context.Context, cfg config.Config, env *environment, logge
 		return tc, nil
 	}
 	logger.Warn("INVENTORY_JWT_SECRET is unset: using a development signing key kept in the database; set it in production")
-	fresh := make([]byte, 32)
-	if _, err := rand.Read(fresh); err != nil {
-		return tc, fmt.Errorf("generate development key: %w", err)
-	}
-	_, err := env.owner.Exec(ctx, `INSERT INTO service_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING`, devKeyName, fresh)
+	key, err := devKey(ctx, env, "jwt_dev_key", 32)
 	if err != nil {
-		return tc, fmt.Errorf("store development key: %w", err)
+		return tc, fmt.Errorf("development signing key: %w", err)
 	}
-	err = env.owner.QueryRow(ctx, `SELECT value FROM service_secrets WHERE name = $1`, devKeyName).Scan(&tc.Key)
-	if errors.Is(err, pgx.ErrNoRows) || len(tc.Key) == 0 {
-		return tc, errors.New("development key is missing")
-	}
-	if err != nil {
-		return tc, fmt.Errorf("read development key: %w", err)
-	}
+	tc.Key = key
 	return tc, nil
+}
+
+// webhookConfig returns how webhooks are delivered and their secrets sealed.
+// Without INVENTORY_WEBHOOK_KEY it seals secrets with a random development
+// key, generated once and kept in the database, and warns.
+func webhookConfig(ctx context.Context, cfg config.Config, env *environment, logger *slog.Logger) (domain.WebhookConfig, error) {
+	wc := domain.WebhookConfig{Key: cfg.Webhooks.Key, RetrySchedule: cfg.Webhooks.RetrySchedule,
+		AllowPrivate: cfg.Webhooks.AllowPrivate}
+	if wc.Key != nil {
+		return wc, nil
+	}
+	logger.Warn("INVENTORY_WEBHOOK_KEY is unset: webhook secrets are sealed with a development key kept in the database; set it in production")
+	key, err := devKey(ctx, env, "webhook_dev_key", domain.WebhookKeySize)
+	if err != nil {
+		return wc, fmt.Errorf("development webhook key: %w", err)
+	}
+	wc.Key = key
+	return wc, nil
+}
+
+// devKey returns the development key called name from service_secrets (a
+// table the service role cannot read), generating size random bytes the
+// first time, so that every process and command agrees on it.
+func devKey(ctx context.Context, env *environment, name string, size int) ([]byte, error) {
+	fresh := make([]byte, size)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, fmt.Errorf("generate: %w", err)
+	}
+	_, err := env.owner.Exec(ctx, `INSERT INTO service_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING`, name, fresh)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	var key []byte
+	err = env.owner.QueryRow(ctx, `SELECT value FROM service_secrets WHERE name = $1`, name).Scan(&key)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	if len(key) != size {
+		return nil, fmt.Errorf("it is missing or not %d bytes", size)
+	}
+	return key, nil
 }

@@ -1,5 +1,7 @@
 // Package domain is the inventory core: items, locations, the append-only
-// movement ledger, the stock level projection, idempotency and the outbox.
+// movement ledger, the stock level projection, idempotency and the outbox,
+// and the outbox's readers that keep a cursor: the pulled feed
+// (feed_pull.go) and webhook endpoints (webhook*.go).
 //
 // # How a stock operation runs
 //

@@ -24,6 +24,10 @@ type Store struct {
 	observer  Observer
 	scheduler Scheduler
 	notifier  *feedNotifier
+	webhooks  *WebhookConfig // nil: webhooks are not enabled
+	// messages keeps recent events' webhook messages built, when webhooks
+	// are enabled.
+	messages *webhookMessageCache
 }
 
 // Option configures a Store.

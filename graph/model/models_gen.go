@@ -163,6 +163,17 @@ type CreateLocationInput struct {
 	Name string `json:"name"`
 }
 
+type CreateWebhookEndpointInput struct {
+	// An http or https URL on a public address.
+	URL         string   `json:"url"`
+	EventTypes  []string `json:"eventTypes"`
+	Description *string  `json:"description,omitempty"`
+}
+
+type DeleteWebhookEndpointInput struct {
+	ID string `json:"id"`
+}
+
 type FulfillReservationInput struct {
 	ReservationID string `json:"reservationId"`
 	// Default: all that the reservation still holds.
@@ -270,6 +281,10 @@ type ReceiveTransferInput struct {
 	IdempotencyKey  *string `json:"idempotencyKey,omitempty"`
 	Reference       *string `json:"reference,omitempty"`
 	Reason          *string `json:"reason,omitempty"`
+}
+
+type RedeliverWebhookInput struct {
+	DeliveryID string `json:"deliveryId"`
 }
 
 type RefreshSessionInput struct {
@@ -432,6 +447,20 @@ type StockChangeEvent struct {
 	CreatedAt   time.Time       `json:"createdAt"`
 }
 
+type StockChangeEventConnection struct {
+	Edges []*StockChangeEventEdge `json:"edges"`
+	Nodes []*StockChangeEvent     `json:"nodes"`
+	// endCursor is the last event's cursor; on an empty page it is the after that
+	// was given, so a polling loop can always keep it.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+type StockChangeEventEdge struct {
+	// The event's own cursor, the same as its cursor field.
+	Cursor string            `json:"cursor"`
+	Node   *StockChangeEvent `json:"node"`
+}
+
 type StockChangePayload struct {
 	// The movements the operation wrote (the first call's, on an idempotent replay).
 	Movements []*domain.Movement `json:"movements"`
@@ -498,6 +527,15 @@ type UpdateUserRolesInput struct {
 	Roles  []Role `json:"roles"`
 }
 
+type UpdateWebhookEndpointInput struct {
+	ID          string   `json:"id"`
+	URL         *string  `json:"url,omitempty"`
+	EventTypes  []string `json:"eventTypes,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	// false disables the endpoint; true enables it again, resuming from the message that failed.
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
 type UserConnection struct {
 	Edges    []*UserEdge    `json:"edges"`
 	Nodes    []*domain.User `json:"nodes"`
@@ -511,6 +549,40 @@ type UserEdge struct {
 
 type UserPayload struct {
 	User       *domain.User    `json:"user,omitempty"`
+	UserErrors []*domain.Error `json:"userErrors"`
+}
+
+type WebhookDeliveryConnection struct {
+	Edges    []*WebhookDeliveryEdge    `json:"edges"`
+	Nodes    []*domain.WebhookDelivery `json:"nodes"`
+	PageInfo *PageInfo                 `json:"pageInfo"`
+}
+
+type WebhookDeliveryEdge struct {
+	Cursor string                  `json:"cursor"`
+	Node   *domain.WebhookDelivery `json:"node"`
+}
+
+type WebhookDeliveryPayload struct {
+	Delivery   *domain.WebhookDelivery `json:"delivery,omitempty"`
+	UserErrors []*domain.Error         `json:"userErrors"`
+}
+
+type WebhookEndpointConnection struct {
+	Edges    []*WebhookEndpointEdge    `json:"edges"`
+	Nodes    []*domain.WebhookEndpoint `json:"nodes"`
+	PageInfo *PageInfo                 `json:"pageInfo"`
+}
+
+type WebhookEndpointEdge struct {
+	Cursor string                  `json:"cursor"`
+	Node   *domain.WebhookEndpoint `json:"node"`
+}
+
+type WebhookEndpointPayload struct {
+	Endpoint *domain.WebhookEndpoint `json:"endpoint,omitempty"`
+	// The signing secret (whsec_...), in createWebhookEndpoint's payload only: it is never shown again.
+	Secret     *string         `json:"secret,omitempty"`
 	UserErrors []*domain.Error `json:"userErrors"`
 }
 

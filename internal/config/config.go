@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/pg"
 )
 
@@ -32,6 +34,22 @@ type Config struct {
 	// People configures sign-up, sign-in, invitations and identity
 	// providers: people.go.
 	People People
+	// Webhooks configures webhook delivery.
+	Webhooks Webhooks
+}
+
+// Webhooks is the webhooks' part of the configuration.
+type Webhooks struct {
+	// Key seals endpoints' signing secrets (INVENTORY_WEBHOOK_KEY,
+	// domain.WebhookKeySize bytes in standard base64); nil: a development
+	// key kept in the database.
+	Key []byte
+	// RetrySchedule is the wait before each retry of a message
+	// (INVENTORY_WEBHOOK_RETRY_SCHEDULE).
+	RetrySchedule []time.Duration
+	// AllowPrivate lets endpoints be on loopback, private and link-local
+	// addresses (INVENTORY_WEBHOOK_ALLOW_PRIVATE).
+	AllowPrivate bool
 }
 
 // Variable is one environment variable the configuration reads.
@@ -73,6 +91,12 @@ var Variables = []Variable{
 	{"INVENTORY_JWT_ROLES_CLAIM", "/roles", "a JSON pointer to the roles in an identity provider's token"},
 	{"INVENTORY_JWKS_ISSUER", "", "the iss an identity provider's tokens must carry; when unset, INVENTORY_JWT_ISSUER's"},
 	{"INVENTORY_JWKS_AUDIENCE", "", "the aud an identity provider's tokens must carry; when unset, INVENTORY_JWT_AUDIENCE's"},
+	{"INVENTORY_WEBHOOK_KEY", "",
+		"32 random bytes in standard base64 (openssl rand -base64 32) that seal webhook signing secrets; when unset, a development key kept in the database (not for production)"},
+	{"INVENTORY_WEBHOOK_RETRY_SCHEDULE", "5s,5m,30m,2h,5h,10h,10h",
+		"the waits before each retry of a webhook message, comma-separated Go durations; after the last the endpoint is disabled"},
+	{"INVENTORY_WEBHOOK_ALLOW_PRIVATE", "false",
+		"true lets webhook endpoints be on loopback, private and link-local addresses (for development)"},
 }
 
 // minSecretLen is the shortest HS256 key accepted: 256 bits.
@@ -140,17 +164,36 @@ func Read(getenv func(string) string) (Config, error) {
 	if c.People, err = readPeople(env, &c); err != nil {
 		return c, err
 	}
+	if v := env("INVENTORY_WEBHOOK_KEY"); v != "" {
+		key, err := base64.StdEncoding.DecodeString(v)
+		if err != nil || len(key) != domain.WebhookKeySize {
+			return c, fmt.Errorf("INVENTORY_WEBHOOK_KEY must be %d random bytes in standard base64 (e.g. from: openssl rand -base64 32)", domain.WebhookKeySize)
+		}
+		c.Webhooks.Key = key
+	}
+	if c.Webhooks.RetrySchedule, err = domain.ParseRetrySchedule(env("INVENTORY_WEBHOOK_RETRY_SCHEDULE")); err != nil {
+		return c, fmt.Errorf("INVENTORY_WEBHOOK_RETRY_SCHEDULE: %w", err)
+	}
+	v = env("INVENTORY_WEBHOOK_ALLOW_PRIVATE")
+	if c.Webhooks.AllowPrivate, err = strconv.ParseBool(v); err != nil {
+		return c, fmt.Errorf("INVENTORY_WEBHOOK_ALLOW_PRIVATE must be true or false, got %q", v)
+	}
 	return c, nil
 }
 
 // WriteHelp lists every variable with its meaning and default, one a line.
 func WriteHelp(w io.Writer) {
 	fmt.Fprintln(w, "environment:")
+	width := 0
+	for _, v := range Variables {
+		width = max(width, len(v.Name))
+	}
 	for _, v := range Variables {
 		def := v.Default
 		if def == "" {
 			def = "unset"
 		}
 		fmt.Fprintf(w, "  %-26s %s (default: %s)\n", v.Name, v.Meaning, def)
+		fmt.Fprintf(w, "  %-*s %s (default: %s)\n", width, v.Name, v.Meaning, def)
 	}
 }

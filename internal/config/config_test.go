@@ -1,7 +1,10 @@
 package config_test
 
 import (
+	"bytes"
+	"encoding/base64"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -52,8 +55,9 @@ func TestDefaults(t *testing.T) {
 		FeedRetention: 168 * time.Hour, ReportTTL: 24 * time.Hour, LogLevel: slog.LevelInfo,
 		People: config.People{PublicURL: "http://localhost:8080", MailFrom: "Inventory <no-reply@localhost>",
 			AccessTTL: 15 * time.Minute, SessionTTL: 720 * time.Hour, InvitationTTL: 168 * time.Hour,
-			Argon2: domain.DefaultArgon2, TenantClaim: "/tenant_id", RolesClaim: "/roles"}}
-	if c != want {
+			Argon2: domain.DefaultArgon2, TenantClaim: "/tenant_id", RolesClaim: "/roles"},
+		Webhooks: config.Webhooks{RetrySchedule: domain.DefaultWebhookRetrySchedule}}
+	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("got %+v, want %+v", c, want)
 	}
 }
@@ -65,12 +69,13 @@ func TestRead(t *testing.T) {
 		"DATABASE_URL": "postgres://db/x", "INVENTORY_ADDR": ":9000",
 		"INVENTORY_JWT_SECRET": strings.Repeat("k", 32), "INVENTORY_JWT_ISSUER": "iss", "INVENTORY_JWT_AUDIENCE": "aud",
 		"INVENTORY_DB_MAX_CONNS": "3", "INVENTORY_FEED_RETENTION": "2h", "INVENTORY_REPORT_TTL": "5m",
-		"INVENTORY_LOG_LEVEL": "debug",
-		"INVENTORY_SIGNUP":    "closed", "INVENTORY_PUBLIC_URL": "https://console.example.com:8443",
+		"INVENTORY_SIGNUP": "closed", "INVENTORY_PUBLIC_URL": "https://console.example.com:8443",
 		"INVENTORY_ACCESS_TTL": "5m", "INVENTORY_SESSION_TTL": "2h", "INVENTORY_INVITATION_TTL": "3h",
 		"INVENTORY_ARGON2": "m=19456,t=1,p=2", "INVENTORY_CLIENT_IP_HEADER": "X-Real-IP",
 		"INVENTORY_SMTP_URL": "smtp://mail:25", "INVENTORY_JWKS_URL": "https://idp/jwks.json",
 		"INVENTORY_JWT_TENANT_CLAIM": "/t", "INVENTORY_JWT_ROLES_CLAIM": "/r",
+		"INVENTORY_LOG_LEVEL": "debug", "INVENTORY_WEBHOOK_KEY": base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32)),
+		"INVENTORY_WEBHOOK_RETRY_SCHEDULE": "1s, 2m", "INVENTORY_WEBHOOK_ALLOW_PRIVATE": "true",
 	}
 	c, err := config.Read(func(name string) string { return env[name] })
 	if err != nil {
@@ -83,8 +88,10 @@ func TestRead(t *testing.T) {
 			MailFrom: "Inventory <no-reply@console.example.com>", SMTPURL: "smtp://mail:25",
 			AccessTTL: 5 * time.Minute, SessionTTL: 2 * time.Hour, InvitationTTL: 3 * time.Hour,
 			Argon2: domain.Argon2Params{MemoryKiB: 19456, Time: 1, Threads: 2}, ClientIPHeader: "X-Real-IP",
-			JWKSURL: "https://idp/jwks.json", TenantClaim: "/t", RolesClaim: "/r", JWKSIssuer: "iss", JWKSAudience: "aud"}}
-	if c != want {
+			JWKSURL: "https://idp/jwks.json", TenantClaim: "/t", RolesClaim: "/r", JWKSIssuer: "iss", JWKSAudience: "aud"},
+		Webhooks: config.Webhooks{Key: bytes.Repeat([]byte{7}, 32),
+			RetrySchedule: []time.Duration{time.Second, 2 * time.Minute}, AllowPrivate: true}}
+	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("got %+v, want %+v", c, want)
 	}
 	for name, bad := range map[string]string{
@@ -92,6 +99,8 @@ func TestRead(t *testing.T) {
 		"INVENTORY_REPORT_TTL": "1s", "INVENTORY_LOG_LEVEL": "loud",
 		"INVENTORY_SIGNUP": "maybe", "INVENTORY_PUBLIC_URL": "console.example.com", "INVENTORY_ACCESS_TTL": "30s",
 		"INVENTORY_SESSION_TTL": "59m", "INVENTORY_INVITATION_TTL": "soon", "INVENTORY_ARGON2": "m=1024,t=1,p=1",
+		"INVENTORY_WEBHOOK_KEY": base64.StdEncoding.EncodeToString([]byte("short")), "INVENTORY_WEBHOOK_RETRY_SCHEDULE": "5s,soon",
+		"INVENTORY_WEBHOOK_ALLOW_PRIVATE": "maybe",
 	} {
 		_, err := config.Read(func(n string) string {
 			if n == name {

@@ -68,6 +68,8 @@ type serverOptions struct {
 	// people, when set, changes the sign-in settings, which otherwise are
 	// the defaults with testArgon2 and http://console.test as PublicURL.
 	people func(*config.People)
+	// webhooks, when set, enables webhooks; deliveries need jobs too.
+	webhooks *domain.WebhookConfig
 }
 
 // testArgon2 keeps password hashing cheap in tests (the race detector slows
@@ -109,6 +111,7 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 		Owner:       db.Owner,
 		Migrator:    mig,
 		Tokens:      opt.tokens,
+		Webhooks:    opt.webhooks,
 		Logger:      opt.logger,
 		Live:        opt.live,
 		WithoutJobs: !opt.jobs,

@@ -3,7 +3,7 @@
 // HTTP and over WebSocket, sign-in's cookies and public mutations, Prometheus
 // metrics and report downloads. New wires a Server the same way for the serve
 // command and for the tests: the store, the accounts, the change-feed hub and
-// the job runner behind the handler.
+// the job runner (which delivers webhooks) behind the handler.
 package httpserver
 
 import (
@@ -43,10 +43,12 @@ type Options struct {
 	Migrator *pg.Migrator
 	// Tokens is how tokens are signed and checked.
 	Tokens tenancy.Config
+	// Webhooks, when set, enables webhooks: the store manages endpoints and
+	// the job runner delivers to them. serve always sets it.
+	Webhooks *domain.WebhookConfig
 	// Logger receives the request logs and errors.
 	Logger *slog.Logger
-	// Live tunes the change-feed hub; its Retention is always
-	// Config.FeedRetention, and other zero fields take the hub's defaults.
+	// Live tunes the change-feed hub; zero fields take the hub's defaults.
 	Live live.Config
 	// WithoutJobs leaves background work out: the store schedules no jobs
 	// and no runner works them. Tests that need no background work set it;
@@ -92,10 +94,11 @@ func New(opt Options) (*Server, error) {
 		}
 		storeOpts = append(storeOpts, domain.WithScheduler(scheduler))
 	}
+	if opt.Webhooks != nil {
+		storeOpts = append(storeOpts, domain.WithWebhooks(*opt.Webhooks))
+	}
 	s.Store = domain.NewStore(opt.App, storeOpts...)
-	lc := opt.Live
-	lc.Retention = opt.Config.FeedRetention
-	s.Hub = live.NewHub(s.Store, listenConnector(opt.Config.DatabaseURL), opt.Logger, lc)
+	s.Hub = live.NewHub(s.Store, listenConnector(opt.Config.DatabaseURL), opt.Logger, opt.Live)
 	if !opt.WithoutJobs {
 		// River logs routine progress at info level, which would drown the
 		// service's own lines.

@@ -418,8 +418,8 @@ func TestResumeFromPrunedCursorIsRefused(t *testing.T) {
 	defer cancel()
 	_, err := hub.Subscribe(ctx, e.sc, live.Filter{}, &cursors[0])
 	de, ok := domain.AsError(err)
-	if !ok || de.Code != domain.CodeValidation || len(de.Field) != 1 || de.Field[0] != "after" {
-		t.Fatalf("Subscribe after a pruned cursor: %v, want a VALIDATION error on after", err)
+	if !ok || de.Code != domain.CodeCursorExpired || len(de.Field) != 1 || de.Field[0] != "after" {
+		t.Fatalf("Subscribe after a pruned cursor: %v, want a CURSOR_EXPIRED error on after", err)
 	}
 	if n := hub.Subscribers(); n != 1 {
 		t.Fatalf("hub has %d subscribers after a refused one", n)
