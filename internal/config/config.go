@@ -193,7 +193,6 @@ func WriteHelp(w io.Writer) {
 		if def == "" {
 			def = "unset"
 		}
-		fmt.Fprintf(w, "  %-26s %s (default: %s)\n", v.Name, v.Meaning, def)
 		fmt.Fprintf(w, "  %-*s %s (default: %s)\n", width, v.Name, v.Meaning, def)
 	}
 }
