@@ -24,6 +24,7 @@ type Store struct {
 	observer  Observer
 	scheduler Scheduler
 	notifier  *feedNotifier
+	committer *committer
 }
 
 // Option configures a Store.
@@ -37,6 +38,7 @@ func WithObserver(o Observer) Option {
 // NewStore returns a Store over pool.
 func NewStore(pool *pgxpool.Pool, opts ...Option) *Store {
 	s := &Store{pool: pool, notifier: newFeedNotifier(pool)}
+	s.committer = &committer{s: s}
 	for _, opt := range opts {
 		opt(s)
 	}

@@ -1,0 +1,761 @@
+package domain
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// A group's transaction runs the phases of engine.go for all of its
+// commands at once, in three round trips however many commands it holds
+// (plus one for each command that reads before its locks or under them, or
+// writes rows of its own):
+//
+//  1. lock and read: BEGIN; check the commands' ids; take the union of
+//     their locks in the global order; claim their idempotency keys (in
+//     key order, so that two groups claiming the same keys cannot deadlock);
+//     read the time and the levels;
+//  2. write: the movements of all commands (one statement per tenant), each
+//     level's new state and a history row per command that changed it (one
+//     statement per level), the alert-check marks;
+//  3. record: the outbox events (one statement per tenant, in arrival
+//     order, which is commit order), the idempotency answers, COMMIT.
+//
+// Between 1 and 2 each command is planned in arrival order, against the
+// levels as the commands before it left them; one whose plan fails writes
+// nothing (its claimed key is given back in round trip 2) and gets its own
+// error. A group may hold commands of several tenants: the transaction is
+// bound to a tenant before each tenant's statements (set_config(..., true),
+// which the row-level security policies read), so every statement runs
+// bound to the tenant whose rows it touches.
+
+// groupTimeout bounds a group's transaction: callers may have gone, but the
+// connection must come back.
+const groupTimeout = time.Minute
+
+// The statements of a group, besides the engine's. Those that write many
+// rows take arrays and keep the rows in arrival order (WITH ORDINALITY), so
+// that identities (movement and event ids) follow it.
+const (
+	// groupAppendMovementsSQL appends the movements of one tenant's
+	// commands: $1 tenant, $2 time, then one array per column.
+	groupAppendMovementsSQL = `INSERT INTO movements (tenant_id, operation_id, kind, item_id, location_id, to_location_id,
+		quantity, from_state, to_state, reason, reference, actor, idempotency_key, created_at)
+	(SELECT $1, u.op::uuid, u.kind, u.item::uuid, u.loc::uuid, u.to_loc::uuid, u.q, u.from_state, u.to_state,
+		u.reason, u.reference, u.actor, u.key, $2
+	FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::text[],
+		$11::text[], $12::text[], $13::text[], $14::text[]) WITH ORDINALITY
+		AS u (op, kind, item, loc, to_loc, q, from_state, to_state, reason, reference, actor, key, n)
+	ORDER BY u.n)
+	RETURNING ` + movementColumns
+	// groupUpdateLevelSQL adds the total deltas of several commands ($4 …
+	// $8) to a level and its version ($9), at time $10, and writes a history
+	// row for each state it passed through (arrays $11 version, $12
+	// available, … $16 in transit); groupInsertLevelSQL makes the row of a
+	// level that has none.
+	groupUpdateLevelSQL = `WITH l AS (UPDATE stock_levels SET
+		available = available + $4,
+		reserved = reserved + $5,
+		damaged = damaged + $6,
+		quality_control = quality_control + $7,
+		in_transit = in_transit + $8,
+		version = version + $9,
+		updated_at = $10
+	WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3
+	RETURNING *` + groupLevelHistorySQL
+	groupInsertLevelSQL = `WITH l AS (INSERT INTO stock_levels (tenant_id, item_id, location_id, available, reserved,
+		damaged, quality_control, in_transit, version, updated_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+	RETURNING *` + groupLevelHistorySQL
+	groupLevelHistorySQL = `), h AS (
+		INSERT INTO level_history (tenant_id, item_id, location_id, version, available, reserved,
+			damaged, quality_control, in_transit, at)
+		SELECT l.tenant_id, l.item_id, l.location_id, u.version, u.available, u.reserved,
+			u.damaged, u.quality_control, u.in_transit, l.updated_at
+		FROM l, unnest($11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
+			AS u (version, available, reserved, damaged, quality_control, in_transit)
+	)
+	SELECT ` + levelColumns + ` FROM l`
+	// groupInsertEventsSQL writes one tenant's events: $1 tenant, $2 kind,
+	// $3 operation ids, $4 payloads.
+	groupInsertEventsSQL = `INSERT INTO events (tenant_id, operation_id, kind, payload)
+	SELECT $1, u.op::uuid, $2, u.payload FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS u (op, payload, n)
+	ORDER BY u.n`
+	// groupSaveAnswersSQL saves one tenant's idempotency answers: $2 keys,
+	// $3 answers.
+	groupSaveAnswersSQL = `UPDATE idempotency_keys AS k SET response = u.response
+	FROM unnest($2::text[], $3::jsonb[]) AS u (key, response)
+	WHERE k.tenant_id = $1 AND k.key = u.key`
+	// releaseKeysSQL gives back the keys that commands claimed and then
+	// failed: they wrote nothing, so a retry must run afresh.
+	releaseKeysSQL = `DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = ANY($2::text[])`
+	readKeySQL     = `SELECT operation, request_hash, response FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`
+)
+
+// GroupObserver is an Observer that is also told of every group commit: how
+// many operations it committed and how many movements they wrote. Package
+// main uses it for the movements-per-commit histogram.
+type GroupObserver interface {
+	GroupCommitted(operations, movements int)
+}
+
+// commitGroup runs a group in one transaction and answers each caller.
+func (s *Store) commitGroup(reqs []*request) {
+	execs := make([]*execution, len(reqs))
+	for i, r := range reqs {
+		execs[i] = r.e
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(reqs[0].ctx), groupTimeout)
+	defer cancel()
+	err := s.runGroup(ctx, execs)
+	if err != nil {
+		err = fmt.Errorf("group commit of %d operations: %w", len(execs), err)
+	} else {
+		s.observeGroup(execs)
+	}
+	for _, r := range reqs {
+		switch e := r.e; {
+		case err != nil:
+			r.done <- err
+		case e.err != nil:
+			r.done <- e.err
+		default:
+			s.announce(e.change)
+			r.done <- nil
+		}
+	}
+}
+
+// observeGroup tells a GroupObserver of a committed group.
+func (s *Store) observeGroup(execs []*execution) {
+	o, ok := s.observer.(GroupObserver)
+	if !ok {
+		return
+	}
+	var ops, movements int
+	for _, e := range execs {
+		if e.err == nil && !e.change.Replayed && len(e.change.Movements) > 0 {
+			ops++
+			movements += len(e.change.Movements)
+		}
+	}
+	if ops > 0 {
+		o.GroupCommitted(ops, movements)
+	}
+}
+
+// runGroup runs a group's transaction on a connection of its own.
+func (s *Store) runGroup(ctx context.Context, execs []*execution) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("acquire connection: %w", err)
+	}
+	// A connection whose transaction did not end (a failure on the wire)
+	// is closed by the pool on release.
+	defer conn.Release()
+	g := &group{s: s, tx: &groupTx{conn: conn.Conn()}, execs: execs, levels: map[tenantLevel]*groupLevel{}}
+	if err := g.run(ctx); err != nil {
+		_ = g.tx.Rollback(ctx)
+		return err
+	}
+	return nil
+}
+
+// group is the state of one group's transaction.
+type group struct {
+	s      *Store
+	tx     *groupTx
+	execs  []*execution // in arrival order
+	blocks []*tenantBlock
+	levels map[tenantLevel]*groupLevel
+	locks  []*groupLevel // every level, in lock order
+	tenant string        // the tenant the transaction is bound to
+	at     time.Time     // the group's time, read under its locks
+}
+
+// tenantBlock is a group's commands and levels of one tenant.
+type tenantBlock struct {
+	tenantID string
+	execs    []*execution  // in arrival order
+	levels   []*groupLevel // in lock order
+	checks   []LevelKey    // levels newly marked for an alert check
+}
+
+// tenantLevel names a level across tenants.
+type tenantLevel struct {
+	tenantID string
+	LevelKey
+}
+
+// groupLevel is one level of a group: as read under its lock, and as the
+// group's commands, so far, left it.
+type groupLevel struct {
+	key     tenantLevel
+	lock    int64
+	existed bool  // it had a row when read
+	now     Level // as the commands so far left it
+	total   Level // what they add to each state
+	history []Level
+}
+
+// live reports whether an execution still has work in the group.
+func (e *execution) live() bool { return e.err == nil && !e.change.Replayed }
+
+// run is the group's transaction, phase by phase.
+func (g *group) run(ctx context.Context) error {
+	if err := g.prepare(ctx); err != nil {
+		return err
+	}
+	b := &batch{}
+	g.queueLockAndRead(b)
+	if err := b.send(ctx, g.tx); err != nil {
+		return err
+	}
+	g.settleReads()
+	if err := g.replay(ctx); err != nil {
+		return err
+	}
+	for _, e := range g.execs {
+		if !e.live() {
+			continue
+		}
+		if err := g.decide(ctx, e); err != nil {
+			if _, ok := AsError(err); !ok {
+				return err
+			}
+			e.err = err
+		}
+	}
+	b = &batch{}
+	g.queueWrite(b)
+	if err := b.send(ctx, g.tx); err != nil {
+		return err
+	}
+	for _, e := range g.execs {
+		if e.live() {
+			e.settle()
+		}
+	}
+	if err := g.persist(ctx); err != nil {
+		return err
+	}
+	for _, blk := range g.blocks {
+		if err := g.s.scheduleAlertChecks(ctx, g.tx, Scope{TenantID: blk.tenantID}, blk.checks); err != nil {
+			return err
+		}
+	}
+	if !g.tx.begun {
+		return nil // every command failed before it touched the database
+	}
+	b = &batch{}
+	if err := g.queueRecord(b); err != nil {
+		return err
+	}
+	g.tx.commitInBatch(b)
+	return b.send(ctx, g.tx)
+}
+
+// bind binds the transaction to a tenant now, unless it is.
+func (g *group) bind(ctx context.Context, tenantID string) error {
+	if g.tenant == tenantID {
+		return nil
+	}
+	g.tenant = tenantID
+	if _, err := g.tx.Exec(ctx, setTenantSQL, tenantID); err != nil {
+		return fmt.Errorf("set tenant: %w", err)
+	}
+	return nil
+}
+
+// queueBind queues the binding of the transaction to a tenant, unless the
+// statements queued before leave it bound to that tenant.
+func (g *group) queueBind(b *batch, tenantID string) {
+	if g.tenant == tenantID {
+		return
+	}
+	g.tenant = tenantID
+	b.exec("set tenant", nil, setTenantSQL, tenantID)
+}
+
+// prepare lets the commands that must read before they can name their
+// levels do so, asks every command for its levels, and sorts the commands
+// and levels by tenant.
+func (g *group) prepare(ctx context.Context) error {
+	blocks := map[string]*tenantBlock{}
+	for _, e := range g.execs {
+		if p, ok := e.cmd.(preparer); ok {
+			if err := g.bind(ctx, e.sc.TenantID); err != nil {
+				return err
+			}
+			if err := p.prepare(ctx, g.tx, e.sc); err != nil {
+				if _, ok := AsError(err); !ok {
+					return err
+				}
+				e.err = err
+				continue
+			}
+		}
+		e.keys = e.cmd.keys()
+		e.locked = lockOrder(e.sc.TenantID, e.keys)
+		blk := blocks[e.sc.TenantID]
+		if blk == nil {
+			blk = &tenantBlock{tenantID: e.sc.TenantID}
+			blocks[e.sc.TenantID] = blk
+			g.blocks = append(g.blocks, blk)
+		}
+		blk.execs = append(blk.execs, e)
+		for _, k := range e.locked {
+			tk := tenantLevel{e.sc.TenantID, k}
+			if g.levels[tk] == nil {
+				gl := &groupLevel{key: tk, lock: LockKey(e.sc.TenantID, k)}
+				g.levels[tk] = gl
+				g.locks = append(g.locks, gl)
+				blk.levels = append(blk.levels, gl)
+			}
+		}
+	}
+	// Tenants in id order, and keys in order within each, make the order
+	// in which idempotency keys are claimed the same in every group.
+	slices.SortFunc(g.blocks, func(a, b *tenantBlock) int { return cmp.Compare(a.tenantID, b.tenantID) })
+	byLock := func(a, b *groupLevel) int { return cmp.Compare(a.lock, b.lock) }
+	slices.SortFunc(g.locks, byLock)
+	for _, blk := range g.blocks {
+		slices.SortFunc(blk.levels, byLock)
+	}
+	return nil
+}
+
+// queueLockAndRead queues the first round trip: check the ids, take the
+// locks in global order, claim the idempotency keys, read the group's time
+// and the levels. As in the engine, nothing is written before the locks are
+// held, so the transaction's id (which orders the change feed) is assigned
+// under them.
+func (g *group) queueLockAndRead(b *batch) {
+	for _, blk := range g.blocks {
+		g.queueBind(b, blk.tenantID)
+		counted := map[string]*idCount{} // commands with the same levels share a check
+		for _, e := range blk.execs {
+			itemIDs, locationIDs := distinctIDs(e.keys)
+			sig := fmt.Sprint(itemIDs, locationIDs)
+			if c, ok := counted[sig]; ok {
+				e.ids = c
+				continue
+			}
+			c := &idCount{}
+			counted[sig], e.ids = c, c
+			countIDs := func(r pgx.Row) error { return r.Scan(&c.items, &c.locations) }
+			if len(itemIDs) == 1 && len(locationIDs) == 1 {
+				b.queryRow("check ids", countIDs, checkIDsOneSQL, blk.tenantID, itemIDs[0], locationIDs[0])
+			} else {
+				b.queryRow("check ids", countIDs, checkIDsSQL, blk.tenantID, itemIDs, locationIDs)
+			}
+		}
+	}
+	for _, gl := range g.locks {
+		b.exec("lock level", nil, lockLevelSQL, gl.lock)
+	}
+	for _, blk := range g.blocks {
+		g.queueBind(b, blk.tenantID)
+		var claims []*execution
+		for _, e := range blk.execs {
+			e.claimed = true
+			if e.meta.IdempotencyKey != nil {
+				claims = append(claims, e)
+			}
+		}
+		slices.SortFunc(claims, func(a, b *execution) int {
+			return cmp.Compare(*a.meta.IdempotencyKey, *b.meta.IdempotencyKey)
+		})
+		for _, e := range claims {
+			b.exec("claim idempotency key", func(tag pgconn.CommandTag) error {
+				e.claimed = tag.RowsAffected() == 1
+				return nil
+			}, claimKeySQL, blk.tenantID, *e.meta.IdempotencyKey, e.cmd.operation(), e.fingerprint)
+		}
+		readLevels := func(rows pgx.Rows) error {
+			current, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Level])
+			for _, l := range current {
+				if gl := g.levels[tenantLevel{blk.tenantID, l.Key()}]; gl != nil {
+					gl.now, gl.existed = l, true
+				}
+			}
+			return err
+		}
+		if len(blk.levels) == 1 {
+			k := blk.levels[0].key
+			b.query("read levels", readLevels, readLevelOneSQL, blk.tenantID, k.ItemID, k.LocationID)
+		} else if len(blk.levels) > 1 {
+			items, locations := make([]string, len(blk.levels)), make([]string, len(blk.levels))
+			for i, gl := range blk.levels {
+				items[i], locations[i] = gl.key.ItemID, gl.key.LocationID
+			}
+			b.query("read levels", readLevels, readLevelsSQL, blk.tenantID, items, locations)
+		}
+	}
+	// The group's one time, read under the locks: every movement and level
+	// state of the group carries it, so a level's history is in order and
+	// "as of" a movement's time includes that movement.
+	if len(g.locks) > 0 {
+		b.queryRow("read time", func(r pgx.Row) error { return r.Scan(&g.at) }, clockSQL)
+	}
+}
+
+// idCount is how many of a command's items and locations exist.
+type idCount struct{ items, locations int }
+
+// settleReads gives the levels that have no row their zero state.
+func (g *group) settleReads() {
+	for _, gl := range g.locks {
+		if !gl.existed {
+			gl.now = Level{ItemID: gl.key.ItemID, LocationID: gl.key.LocationID, UpdatedAt: time.Now().UTC()}
+		}
+	}
+}
+
+// replay answers the commands whose idempotency key was used before: the
+// first call's outcome when the input is the same, IDEMPOTENCY_CONFLICT when
+// it is not. (A key used twice within one group cannot happen: the second
+// use waits for the next group, see committer.gather.)
+func (g *group) replay(ctx context.Context) error {
+	type stored struct {
+		operation string
+		hash      []byte
+		response  []byte
+	}
+	answers := map[*execution]*stored{}
+	b := &batch{}
+	for _, blk := range g.blocks {
+		for _, e := range blk.execs {
+			if !e.live() || e.claimed {
+				continue
+			}
+			g.queueBind(b, blk.tenantID)
+			st := &stored{}
+			answers[e] = st
+			b.queryRow("read idempotency key", func(r pgx.Row) error {
+				return r.Scan(&st.operation, &st.hash, &st.response)
+			}, readKeySQL, blk.tenantID, *e.meta.IdempotencyKey)
+		}
+	}
+	if err := b.send(ctx, g.tx); err != nil {
+		return err
+	}
+	for e, st := range answers {
+		if st.operation != e.cmd.operation() || string(st.hash) != string(e.fingerprint) || st.response == nil {
+			e.err = newError(CodeIdempotencyConflict, "idempotencyKey",
+				"idempotency key %q was already used with a different input (%s)",
+				truncate(*e.meta.IdempotencyKey, 64), st.operation)
+			continue
+		}
+		change := &StockChange{}
+		if err := json.Unmarshal(st.response, change); err != nil {
+			return fmt.Errorf("decode stored response: %w", err)
+		}
+		change.Replayed = true
+		e.change = change
+	}
+	return nil
+}
+
+// decide checks that a command's ids exist, lets it load what its locks
+// guard, has it plan its movements against the levels as the commands
+// before it in the group left them, and applies them to those levels.
+func (g *group) decide(ctx context.Context, e *execution) error {
+	itemIDs, locationIDs := distinctIDs(e.keys)
+	if e.ids.items != len(itemIDs) {
+		return newError(CodeNotFound, "itemId", "no item has id %q", itemIDs[0])
+	}
+	if e.ids.locations != len(locationIDs) {
+		if err := g.bind(ctx, e.sc.TenantID); err != nil {
+			return err
+		}
+		return notFoundLocation(ctx, g.tx, e.sc, e.cmd)
+	}
+	if l, ok := e.cmd.(lockedLoader); ok {
+		if err := g.bind(ctx, e.sc.TenantID); err != nil {
+			return err
+		}
+		if err := l.loadLocked(ctx, g.tx, e.sc); err != nil {
+			return err
+		}
+	}
+	e.at = g.at
+	e.levels = make(map[LevelKey]Level, len(e.keys))
+	for _, k := range e.keys {
+		e.levels[k] = g.levels[tenantLevel{e.sc.TenantID, k}].now
+	}
+	var err error
+	if e.drafts, err = e.cmd.plan(e.levels, e.meta); err != nil {
+		return err
+	}
+	if e.deltas, err = applyDrafts(e.levels, e.drafts); err != nil {
+		return err
+	}
+	e.written = make(map[LevelKey]Level, len(e.deltas))
+	for _, k := range e.locked {
+		d, ok := e.deltas[k]
+		if !ok {
+			continue
+		}
+		gl := g.levels[tenantLevel{e.sc.TenantID, k}]
+		for _, st := range []State{Available, Reserved, Damaged, QualityControl, InTransit} {
+			*gl.now.field(st) += *d.field(st)
+			*gl.total.field(st) += *d.field(st)
+		}
+		gl.now.Version++
+		gl.now.UpdatedAt = g.at
+		gl.history = append(gl.history, gl.now)
+		e.written[k] = gl.now
+	}
+	return nil
+}
+
+// queueWrite queues the second round trip: per tenant, the movements of
+// every command that planned some, each changed level with its history,
+// the alert-check marks, and the release of the keys that failed commands
+// claimed.
+func (g *group) queueWrite(b *batch) {
+	for _, blk := range g.blocks {
+		g.queueBind(b, blk.tenantID)
+		g.queueMovements(b, blk)
+		for _, gl := range blk.levels {
+			if len(gl.history) > 0 {
+				g.queueLevel(b, gl)
+			}
+		}
+		var moved []LevelKey
+		var release []string
+		for _, e := range blk.execs {
+			if e.live() {
+				for _, k := range availableChanged(e.deltas) {
+					if !slices.Contains(moved, k) {
+						moved = append(moved, k)
+					}
+				}
+			} else if e.err != nil && e.claimed && e.meta.IdempotencyKey != nil {
+				release = append(release, *e.meta.IdempotencyKey)
+			}
+		}
+		slices.SortFunc(moved, func(a, b LevelKey) int {
+			return cmp.Compare(LockKey(blk.tenantID, a), LockKey(blk.tenantID, b))
+		})
+		if len(moved) > 0 {
+			queueAlertChecks(b, Scope{TenantID: blk.tenantID}, moved, &blk.checks)
+		}
+		if len(release) > 0 {
+			b.exec("release idempotency keys", nil, releaseKeysSQL, blk.tenantID, release)
+		}
+	}
+}
+
+// queueMovements queues the append of a tenant's movements, in arrival
+// order, and hands each command its own.
+func (g *group) queueMovements(b *batch, blk *tenantBlock) {
+	var owners []*execution // the command of each movement
+	for _, e := range blk.execs {
+		if e.live() {
+			for range e.drafts {
+				owners = append(owners, e)
+			}
+		}
+	}
+	if len(owners) == 0 {
+		return
+	}
+	collect := func(rows pgx.Rows) error {
+		ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Movement])
+		if err != nil {
+			return err
+		}
+		if len(ms) != len(owners) {
+			return fmt.Errorf("%d movements appended, %d planned", len(ms), len(owners))
+		}
+		for i, m := range ms {
+			e := owners[i]
+			if m.OperationID != e.change.OperationID {
+				return fmt.Errorf("movement %s came back out of order", m.ID)
+			}
+			e.change.Movements = append(e.change.Movements, m)
+		}
+		return nil
+	}
+	if len(owners) == 1 {
+		e := owners[0]
+		d := e.drafts[0]
+		var toLocation *string
+		if d.ToLocation != "" {
+			toLocation = &d.ToLocation
+		}
+		b.query("append movement", collect, appendMovementSQL,
+			e.sc.TenantID, e.change.OperationID, d.Kind, d.Key.ItemID, d.Key.LocationID, toLocation,
+			d.Quantity, d.From, d.To, e.meta.Reason, e.meta.Reference, e.sc.Actor, e.meta.IdempotencyKey, g.at)
+		return
+	}
+	var (
+		ops, kinds, items, locs, actors []string
+		toLocs, froms, tos              []*string
+		reasons, references, keys       []*string
+		quantities                      []int64
+	)
+	for _, e := range blk.execs {
+		if !e.live() {
+			continue
+		}
+		for _, d := range e.drafts {
+			ops = append(ops, e.change.OperationID)
+			kinds = append(kinds, string(d.Kind))
+			items = append(items, d.Key.ItemID)
+			locs = append(locs, d.Key.LocationID)
+			var toLocation *string
+			if d.ToLocation != "" {
+				toLocation = &d.ToLocation
+			}
+			toLocs = append(toLocs, toLocation)
+			quantities = append(quantities, d.Quantity)
+			froms = append(froms, (*string)(d.From))
+			tos = append(tos, (*string)(d.To))
+			reasons = append(reasons, e.meta.Reason)
+			references = append(references, e.meta.Reference)
+			actors = append(actors, e.sc.Actor)
+			keys = append(keys, e.meta.IdempotencyKey)
+		}
+	}
+	b.query("append movements", collect, groupAppendMovementsSQL, blk.tenantID, g.at,
+		ops, kinds, items, locs, toLocs, quantities, froms, tos, reasons, references, actors, keys)
+}
+
+// queueLevel queues the write of a level: what the group's commands added
+// to it, and a history row for each of them. It checks that the level the
+// database returns is the one the group worked out: the lock guarantees it.
+// Levels are written in lock order, so that their row locks follow the same
+// global order as the advisory locks.
+func (g *group) queueLevel(b *batch, gl *groupLevel) {
+	k, d := gl.key, gl.total
+	check := func(rows pgx.Rows) error {
+		l, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Level])
+		if err != nil {
+			return err
+		}
+		want := gl.now
+		if l.Available != want.Available || l.Reserved != want.Reserved || l.Damaged != want.Damaged ||
+			l.QualityControl != want.QualityControl || l.Incoming != want.Incoming || l.Version != want.Version {
+			return fmt.Errorf("level %v is %+v under its lock, not %+v", k.LevelKey, l, want)
+		}
+		return nil
+	}
+	args := []any{k.tenantID, k.ItemID, k.LocationID, d.Available, d.Reserved, d.Damaged, d.QualityControl, d.Incoming}
+	if len(gl.history) == 1 {
+		// One command changed it: the engine's statements for one level,
+		// which PostgreSQL keeps a cached plan for.
+		write := updateLevelSQL
+		if !gl.existed {
+			write = insertLevelSQL
+		}
+		b.query("update level", check, write, append(args, g.at)...)
+		return
+	}
+	n := len(gl.history)
+	versions, avail, reserved := make([]int64, n), make([]int64, n), make([]int64, n)
+	damaged, qc, transit := make([]int64, n), make([]int64, n), make([]int64, n)
+	for i, h := range gl.history {
+		versions[i], avail[i], reserved[i] = h.Version, h.Available, h.Reserved
+		damaged[i], qc[i], transit[i] = h.Damaged, h.QualityControl, h.Incoming
+	}
+	write := groupUpdateLevelSQL
+	if !gl.existed {
+		write = groupInsertLevelSQL
+	}
+	b.query("update level", check, write, append(args, n, g.at, versions, avail, reserved, damaged, qc, transit)...)
+}
+
+// persist lets the commands that write rows of their own (reservations,
+// transfers) do so, in arrival order.
+func (g *group) persist(ctx context.Context) error {
+	for _, e := range g.execs {
+		p, ok := e.cmd.(persister)
+		if !ok || !e.live() {
+			continue
+		}
+		if err := g.bind(ctx, e.sc.TenantID); err != nil {
+			return err
+		}
+		if err := p.persist(ctx, g.tx, g.s, e.sc, e.change); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queueRecord queues the last round trip: per tenant, the outbox events of
+// the commands that moved stock, in arrival order, and the idempotency
+// answers.
+func (g *group) queueRecord(b *batch) error {
+	for _, blk := range g.blocks {
+		var (
+			ops, keys         []string
+			events, answers   [][]byte
+			eventOf, answerOf *execution
+			payloadOf         = map[*execution][]byte{}
+		)
+		for _, e := range blk.execs {
+			if !e.live() {
+				continue
+			}
+			payload, err := json.Marshal(e.change)
+			if err != nil {
+				return fmt.Errorf("encode change: %w", err)
+			}
+			payloadOf[e] = payload
+			if len(e.drafts) > 0 {
+				ops, events, eventOf = append(ops, e.change.OperationID), append(events, payload), e
+			}
+			if key := e.meta.IdempotencyKey; key != nil {
+				keys, answers, answerOf = append(keys, *key), append(answers, payload), e
+			}
+		}
+		if len(ops)+len(keys) > 0 {
+			g.queueBind(b, blk.tenantID)
+		}
+		switch len(ops) {
+		case 0:
+		case 1:
+			b.exec("record event", nil, insertEventSQL, blk.tenantID, eventOf.change.OperationID, EventStockChanged, payloadOf[eventOf])
+		default:
+			b.exec("record events", nil, groupInsertEventsSQL, blk.tenantID, EventStockChanged, ops, events)
+		}
+		switch len(keys) {
+		case 0:
+		case 1:
+			b.exec("save idempotency answer", nil, saveAnswerSQL, blk.tenantID, *answerOf.meta.IdempotencyKey, payloadOf[answerOf])
+		default:
+			b.exec("save idempotency answers", nil, groupSaveAnswersSQL, blk.tenantID, keys, answers)
+		}
+	}
+	return nil
+}
+
+// settle gives the change every level the command named, in the command's
+// order (as it left them where it wrote them, as it found them where it did
+// not), and its time.
+func (e *execution) settle() {
+	change := e.change
+	change.Levels = change.Levels[:0]
+	for _, k := range e.keys {
+		if l, ok := e.written[k]; ok {
+			change.Levels = append(change.Levels, l)
+		} else {
+			change.Levels = append(change.Levels, e.levels[k])
+		}
+	}
+	if len(change.Movements) > 0 {
+		change.CreatedAt = change.Movements[0].CreatedAt
+	} else {
+		change.CreatedAt = time.Now().UTC()
+	}
+}
