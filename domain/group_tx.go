@@ -54,6 +54,43 @@ const (
 		AS u (op, kind, item, loc, to_loc, q, from_state, to_state, reason, reference, actor, key, n)
 	ORDER BY u.n)
 	RETURNING ` + movementColumns
+	// groupExistingIDsSQL returns which of items $2 and locations $3 of
+	// tenant $1 exist.
+	groupExistingIDsSQL = `SELECT
+	array(SELECT id::text FROM items WHERE tenant_id = $1 AND id = ANY($2::uuid[])),
+	array(SELECT id::text FROM locations WHERE tenant_id = $1 AND id = ANY($3::uuid[]))`
+	// groupLockLevelsSQL takes the locks $1, in the order given (the global
+	// order): a function scan yields an array's elements in order.
+	groupLockLevelsSQL = `SELECT pg_advisory_xact_lock(u.k) FROM unnest($1::bigint[]) AS u (k)`
+	// groupUpdateLevelsSQL writes several levels of tenant $1 at time $2:
+	// it adds to each level (arrays $3 item, $4 location, $5 available …
+	// $9 in transit, $10 how many versions) and writes the history rows
+	// (arrays $11 item, $12 location, $13 version, $14 available … $18 in
+	// transit), and returns the levels. Only the engine writes stock_levels,
+	// always under the levels' advisory locks, so the order in which it
+	// takes their row locks does not matter.
+	groupUpdateLevelsSQL = `WITH d AS (
+		SELECT * FROM unnest($3::uuid[], $4::uuid[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
+			$9::bigint[], $10::bigint[]) AS d (item_id, location_id, available, reserved, damaged,
+			quality_control, in_transit, versions)
+	), l AS (
+		UPDATE stock_levels AS s SET
+			available = s.available + d.available,
+			reserved = s.reserved + d.reserved,
+			damaged = s.damaged + d.damaged,
+			quality_control = s.quality_control + d.quality_control,
+			in_transit = s.in_transit + d.in_transit,
+			version = s.version + d.versions,
+			updated_at = $2
+		FROM d WHERE s.tenant_id = $1 AND s.item_id = d.item_id AND s.location_id = d.location_id
+		RETURNING s.*
+	), h AS (
+		INSERT INTO level_history (tenant_id, item_id, location_id, version, available, reserved,
+			damaged, quality_control, in_transit, at)
+		SELECT $1, u.*, $2 FROM unnest($11::uuid[], $12::uuid[], $13::bigint[], $14::bigint[], $15::bigint[],
+			$16::bigint[], $17::bigint[], $18::bigint[]) AS u
+	)
+	SELECT ` + levelColumns + ` FROM l`
 	// groupUpdateLevelSQL adds the total deltas of several commands ($4 …
 	// $8) to a level and its version ($9), at time $10, and writes a history
 	// row for each state it passed through (arrays $11 version, $12
@@ -339,26 +376,16 @@ func (g *group) prepare(ctx context.Context) error {
 func (g *group) queueLockAndRead(b *batch) {
 	for _, blk := range g.blocks {
 		g.queueBind(b, blk.tenantID)
-		counted := map[string]*idCount{} // commands with the same levels share a check
-		for _, e := range blk.execs {
-			itemIDs, locationIDs := distinctIDs(e.keys)
-			sig := fmt.Sprint(itemIDs, locationIDs)
-			if c, ok := counted[sig]; ok {
-				e.ids = c
-				continue
-			}
-			c := &idCount{}
-			counted[sig], e.ids = c, c
-			countIDs := func(r pgx.Row) error { return r.Scan(&c.items, &c.locations) }
-			if len(itemIDs) == 1 && len(locationIDs) == 1 {
-				b.queryRow("check ids", countIDs, checkIDsOneSQL, blk.tenantID, itemIDs[0], locationIDs[0])
-			} else {
-				b.queryRow("check ids", countIDs, checkIDsSQL, blk.tenantID, itemIDs, locationIDs)
-			}
-		}
+		g.queueCheckIDs(b, blk)
 	}
-	for _, gl := range g.locks {
-		b.exec("lock level", nil, lockLevelSQL, gl.lock)
+	if len(g.locks) == 1 {
+		b.exec("lock level", nil, lockLevelSQL, g.locks[0].lock)
+	} else if len(g.locks) > 1 {
+		keys := make([]int64, len(g.locks))
+		for i, gl := range g.locks {
+			keys[i] = gl.lock
+		}
+		b.exec("lock levels", nil, groupLockLevelsSQL, keys)
 	}
 	for _, blk := range g.blocks {
 		g.queueBind(b, blk.tenantID)
@@ -408,6 +435,71 @@ func (g *group) queueLockAndRead(b *batch) {
 
 // idCount is how many of a command's items and locations exist.
 type idCount struct{ items, locations int }
+
+// queueCheckIDs queues the check that a tenant's commands' items and
+// locations exist: for one set of ids (the commands of the tenant all name
+// the same levels) the engine's statement, which keeps a cached plan; for
+// more, one statement that returns which of all the ids exist, from which
+// each command's counts are made.
+func (g *group) queueCheckIDs(b *batch, blk *tenantBlock) {
+	var items, locations []string
+	sigs := map[string]*idCount{}
+	for _, e := range blk.execs {
+		itemIDs, locationIDs := distinctIDs(e.keys)
+		sig := fmt.Sprint(itemIDs, locationIDs)
+		if c, ok := sigs[sig]; ok {
+			e.ids = c
+			continue
+		}
+		e.ids = &idCount{}
+		sigs[sig] = e.ids
+		for _, id := range itemIDs {
+			if !slices.Contains(items, id) {
+				items = append(items, id)
+			}
+		}
+		for _, id := range locationIDs {
+			if !slices.Contains(locations, id) {
+				locations = append(locations, id)
+			}
+		}
+	}
+	if len(sigs) == 1 {
+		c := blk.execs[0].ids
+		countIDs := func(r pgx.Row) error { return r.Scan(&c.items, &c.locations) }
+		if len(items) == 1 && len(locations) == 1 {
+			b.queryRow("check ids", countIDs, checkIDsOneSQL, blk.tenantID, items[0], locations[0])
+		} else {
+			b.queryRow("check ids", countIDs, checkIDsSQL, blk.tenantID, items, locations)
+		}
+		return
+	}
+	b.queryRow("check ids", func(r pgx.Row) error {
+		var foundItems, foundLocations []string
+		if err := r.Scan(&foundItems, &foundLocations); err != nil {
+			return err
+		}
+		counted := map[*idCount]bool{}
+		for _, e := range blk.execs {
+			if counted[e.ids] {
+				continue
+			}
+			counted[e.ids] = true
+			itemIDs, locationIDs := distinctIDs(e.keys)
+			for _, id := range itemIDs {
+				if slices.Contains(foundItems, id) {
+					e.ids.items++
+				}
+			}
+			for _, id := range locationIDs {
+				if slices.Contains(foundLocations, id) {
+					e.ids.locations++
+				}
+			}
+		}
+		return nil
+	}, groupExistingIDsSQL, blk.tenantID, items, locations)
+}
 
 // settleReads gives the levels that have no row their zero state.
 func (g *group) settleReads() {
@@ -524,10 +616,20 @@ func (g *group) queueWrite(b *batch) {
 	for _, blk := range g.blocks {
 		g.queueBind(b, blk.tenantID)
 		g.queueMovements(b, blk)
+		var update []*groupLevel // levels with rows that the group changed
 		for _, gl := range blk.levels {
-			if len(gl.history) > 0 {
+			switch {
+			case len(gl.history) == 0:
+			case gl.existed:
+				update = append(update, gl)
+			default:
 				g.queueLevel(b, gl)
 			}
+		}
+		if len(update) == 1 {
+			g.queueLevel(b, update[0])
+		} else if len(update) > 1 {
+			g.queueLevels(b, blk.tenantID, update)
 		}
 		var moved []LevelKey
 		var release []string
@@ -642,12 +744,7 @@ func (g *group) queueLevel(b *batch, gl *groupLevel) {
 		if err != nil {
 			return err
 		}
-		want := gl.now
-		if l.Available != want.Available || l.Reserved != want.Reserved || l.Damaged != want.Damaged ||
-			l.QualityControl != want.QualityControl || l.Incoming != want.Incoming || l.Version != want.Version {
-			return fmt.Errorf("level %v is %+v under its lock, not %+v", k.LevelKey, l, want)
-		}
-		return nil
+		return sameLevel(l, gl.now)
 	}
 	args := []any{k.tenantID, k.ItemID, k.LocationID, d.Available, d.Reserved, d.Damaged, d.QualityControl, d.Incoming}
 	if len(gl.history) == 1 {
@@ -672,6 +769,57 @@ func (g *group) queueLevel(b *batch, gl *groupLevel) {
 		write = groupInsertLevelSQL
 	}
 	b.query("update level", check, write, append(args, n, g.at, versions, avail, reserved, damaged, qc, transit)...)
+}
+
+// queueLevels queues the write of several levels that have rows, in one
+// statement, and checks each level the database returns, as queueLevel does.
+func (g *group) queueLevels(b *batch, tenantID string, gls []*groupLevel) {
+	var (
+		items, locations, hItems, hLocations          []string
+		avail, reserved, damaged, qc, transit, counts []int64
+		hVersions, hAvail, hReserved, hDamaged        []int64
+		hQC, hTransit                                 []int64
+	)
+	want := map[LevelKey]Level{}
+	for _, gl := range gls {
+		k, d := gl.key, gl.total
+		want[k.LevelKey] = gl.now
+		items, locations = append(items, k.ItemID), append(locations, k.LocationID)
+		avail, reserved, damaged = append(avail, d.Available), append(reserved, d.Reserved), append(damaged, d.Damaged)
+		qc, transit, counts = append(qc, d.QualityControl), append(transit, d.Incoming), append(counts, int64(len(gl.history)))
+		for _, h := range gl.history {
+			hItems, hLocations, hVersions = append(hItems, k.ItemID), append(hLocations, k.LocationID), append(hVersions, h.Version)
+			hAvail, hReserved, hDamaged = append(hAvail, h.Available), append(hReserved, h.Reserved), append(hDamaged, h.Damaged)
+			hQC, hTransit = append(hQC, h.QualityControl), append(hTransit, h.Incoming)
+		}
+	}
+	b.query("update levels", func(rows pgx.Rows) error {
+		levels, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Level])
+		if err != nil {
+			return err
+		}
+		if len(levels) != len(gls) {
+			return fmt.Errorf("%d of %d levels updated", len(levels), len(gls))
+		}
+		for _, l := range levels {
+			if err := sameLevel(l, want[l.Key()]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, groupUpdateLevelsSQL, tenantID, g.at, items, locations, avail, reserved, damaged, qc, transit, counts,
+		hItems, hLocations, hVersions, hAvail, hReserved, hDamaged, hQC, hTransit)
+}
+
+// sameLevel checks that the level the database wrote is the one the group
+// worked out: the levels' locks guarantee it.
+func sameLevel(got, want Level) error {
+	if got.Key() != want.Key() || got.Available != want.Available || got.Reserved != want.Reserved ||
+		got.Damaged != want.Damaged || got.QualityControl != want.QualityControl || got.Incoming != want.Incoming ||
+		got.Version != want.Version {
+		return fmt.Errorf("level %v is %+v under its lock, not %+v", want.Key(), got, want)
+	}
+	return nil
 }
 
 // persist lets the commands that write rows of their own (reservations,

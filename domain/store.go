@@ -38,7 +38,7 @@ func WithObserver(o Observer) Option {
 // NewStore returns a Store over pool.
 func NewStore(pool *pgxpool.Pool, opts ...Option) *Store {
 	s := &Store{pool: pool, notifier: newFeedNotifier(pool)}
-	s.committer = &committer{s: s}
+	s.committer = newCommitter(s)
 	for _, opt := range opts {
 		opt(s)
 	}
