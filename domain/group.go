@@ -18,10 +18,12 @@ import (
 // failed the group (each of its operations then wrote nothing, so a retry
 // with the same idempotency key is safe).
 //
-// A group never waits for company: a committer that is free takes the
-// operations queued at that moment, so one client alone runs each operation
-// at once, as it did before group commit. Groups grow by themselves under
-// load, from the operations that arrive while the groups in flight work.
+// A committer that is free takes the operations queued at that moment, so
+// one client alone runs each operation at once, as it did before group
+// commit. Groups grow by themselves under load, from the operations that
+// arrive while the groups in flight work; a committer that has just
+// committed waits for company only when operations are queued, and for at
+// most groupWindow.
 //
 // An operation on a level that a group in flight holds stays queued until
 // that group has committed, and then goes with every other operation queued
