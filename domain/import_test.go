@@ -32,7 +32,7 @@ func (b *testBundle) runImport(t *testing.T, kind domain.ImportKind, dryRun bool
 	return imp
 }
 
-// catalogueEvents counts the tenant's item and location events.
+// catalogueEvents counts the tenant's item events.
 func (b *testBundle) catalogueEvents(t *testing.T) int64 {
 	t.Helper()
 	var n int64
