@@ -39,6 +39,13 @@ func mayBringStock(cmd command) bool {
 	return true
 }
 
+// inflowNamer is a command that can name, before it plans, the items and
+// locations it may bring stock into: a batch names those of its receipt and
+// transfer lines, so that a batch of ships reads nothing.
+type inflowNamer interface {
+	inflowIDs() (items, locations []string)
+}
+
 // queueReadArchived queues, for a tenant's commands that may bring stock,
 // the read (and lock) of their items and locations, and records in
 // g.archived those that are archived.
@@ -46,6 +53,16 @@ func (g *group) queueReadArchived(b *batch, blk *tenantBlock) {
 	items, locations := map[string]bool{}, map[string]bool{}
 	for _, e := range blk.execs {
 		if !e.live() || !mayBringStock(e.cmd) {
+			continue
+		}
+		if n, ok := e.cmd.(inflowNamer); ok {
+			is, ls := n.inflowIDs()
+			for _, id := range is {
+				items[id] = true
+			}
+			for _, id := range ls {
+				locations[id] = true
+			}
 			continue
 		}
 		for _, k := range e.keys {

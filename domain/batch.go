@@ -192,6 +192,20 @@ type lineIDs struct {
 	item, location, to string
 }
 
+// inflowIDs names the items and locations that receipt and transfer lines
+// bring stock into (archive.go).
+func (c *batchCmd) inflowIDs() (items, locations []string) {
+	for i, l := range c.Lines {
+		switch l.Kind {
+		case ChangeReceive:
+			items, locations = append(items, c.ids[i].item), append(locations, c.ids[i].location)
+		case ChangeTransfer:
+			items, locations = append(items, c.ids[i].item), append(locations, c.ids[i].to)
+		}
+	}
+	return items, locations
+}
+
 func (c *batchCmd) operation() string { return "recordStockChanges" }
 func (c *batchCmd) keys() []LevelKey  { return c.keyList }
 
