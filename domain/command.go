@@ -98,6 +98,9 @@ type draft struct {
 	ToLocation string // set only when the receiving account is at another location
 	Quantity   int64
 	From, To   *State
+	// Reason and Reference, when set, replace the operation's own for this
+	// movement (a batch's lines may each carry theirs).
+	Reason, Reference *string
 }
 
 func state(s State) *State { return &s }

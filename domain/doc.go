@@ -20,7 +20,8 @@
 //     those locks, and reads the operation's time and the levels; a key used
 //     before answers with the first call's outcome (or IDEMPOTENCY_CONFLICT)
 //     and writes nothing;
-//  3. it asks the command for its movements;
+//  3. it asks the command for its movements, and refuses those that bring
+//     stock into an archived item or location (archive.go);
 //  4. it appends them to the ledger and applies them to the projection, with
 //     each level's history row;
 //  5. it writes the outbox event (outbox.go), the idempotency key's answer and

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -262,27 +263,39 @@ func applyDrafts(levels map[LevelKey]Level, drafts []draft) (map[LevelKey]*Level
 // global order in which every operation takes its locks, so that operations
 // on several levels cannot deadlock.
 func lockOrder(tenantID string, keys []LevelKey) []LevelKey {
-	out := slices.Clone(keys)
-	slices.SortFunc(out, func(a, b LevelKey) int {
-		ka, kb := LockKey(tenantID, a), LockKey(tenantID, b)
-		switch {
-		case ka < kb:
-			return -1
-		case ka > kb:
-			return 1
+	type keyed struct {
+		lock int64
+		key  LevelKey
+	}
+	ks := make([]keyed, len(keys)) // each lock key computed once, not once per comparison
+	for i, k := range keys {
+		ks[i] = keyed{LockKey(tenantID, k), k}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Compare(a.lock, b.lock) })
+	out := make([]LevelKey, 0, len(ks))
+	for i, k := range ks {
+		if i == 0 || k.key != ks[i-1].key {
+			out = append(out, k.key)
 		}
-		return 0
-	})
-	return slices.Compact(out)
+	}
+	return out
 }
 
-// distinctIDs returns the distinct item and location ids of keys.
+// distinctIDs returns the distinct item and location ids of keys, in the
+// order they first appear (by map, not by search: a batch names a thousand
+// levels).
 func distinctIDs(keys []LevelKey) (items, locations []string) {
+	if len(keys) == 1 {
+		return []string{keys[0].ItemID}, []string{keys[0].LocationID}
+	}
+	seenItems, seenLocations := make(map[string]bool, len(keys)), make(map[string]bool, len(keys))
 	for _, k := range keys {
-		if !slices.Contains(items, k.ItemID) {
+		if !seenItems[k.ItemID] {
+			seenItems[k.ItemID] = true
 			items = append(items, k.ItemID)
 		}
-		if !slices.Contains(locations, k.LocationID) {
+		if !seenLocations[k.LocationID] {
+			seenLocations[k.LocationID] = true
 			locations = append(locations, k.LocationID)
 		}
 	}

@@ -91,6 +91,26 @@ const (
 			$16::bigint[], $17::bigint[], $18::bigint[]) AS u
 	)
 	SELECT ` + levelColumns + ` FROM l`
+	// groupInsertLevelsSQL makes the rows of several levels of tenant $1
+	// that have none, with the same arguments as groupUpdateLevelsSQL (a new
+	// level's totals are its state, its count of versions its version).
+	groupInsertLevelsSQL = `WITH d AS (
+		SELECT * FROM unnest($3::uuid[], $4::uuid[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
+			$9::bigint[], $10::bigint[]) AS d (item_id, location_id, available, reserved, damaged,
+			quality_control, in_transit, versions)
+	), l AS (
+		INSERT INTO stock_levels (tenant_id, item_id, location_id, available, reserved, damaged,
+			quality_control, in_transit, version, updated_at)
+		SELECT $1, d.item_id, d.location_id, d.available, d.reserved, d.damaged, d.quality_control,
+			d.in_transit, d.versions, $2 FROM d
+		RETURNING *
+	), h AS (
+		INSERT INTO level_history (tenant_id, item_id, location_id, version, available, reserved,
+			damaged, quality_control, in_transit, at)
+		SELECT $1, u.*, $2 FROM unnest($11::uuid[], $12::uuid[], $13::bigint[], $14::bigint[], $15::bigint[],
+			$16::bigint[], $17::bigint[], $18::bigint[]) AS u
+	)
+	SELECT ` + levelColumns + ` FROM l`
 	// groupUpdateLevelSQL adds the total deltas of several commands ($4 …
 	// $8) to a level and its version ($9), at time $10, and writes a history
 	// row for each state it passed through (arrays $11 version, $12
@@ -213,7 +233,10 @@ type group struct {
 	levels map[tenantLevel]*groupLevel
 	locks  []*groupLevel // every level, in lock order
 	tenant string        // the tenant the transaction is bound to
-	at     time.Time     // the group's time, read under its locks
+	// archived names, by {tenant, id}, the archived items and locations
+	// that commands which may bring stock name (archive.go).
+	archived map[[2]string]bool
+	at       time.Time // the group's time, read under its locks
 }
 
 // tenantBlock is a group's commands and levels of one tenant.
@@ -424,6 +447,7 @@ func (g *group) queueLockAndRead(b *batch) {
 			}
 			b.query("read levels", readLevels, readLevelsSQL, blk.tenantID, items, locations)
 		}
+		g.queueReadArchived(b, blk) // archive.go
 	}
 	// The group's one time, read under the locks: every movement and level
 	// state of the group carries it, so a level's history is in order and
@@ -443,6 +467,7 @@ type idCount struct{ items, locations int }
 // each command's counts are made.
 func (g *group) queueCheckIDs(b *batch, blk *tenantBlock) {
 	var items, locations []string
+	seen := map[string]bool{} // "i" or "l", then the id
 	sigs := map[string]*idCount{}
 	for _, e := range blk.execs {
 		itemIDs, locationIDs := distinctIDs(e.keys)
@@ -454,12 +479,14 @@ func (g *group) queueCheckIDs(b *batch, blk *tenantBlock) {
 		e.ids = &idCount{}
 		sigs[sig] = e.ids
 		for _, id := range itemIDs {
-			if !slices.Contains(items, id) {
+			if !seen["i"+id] {
+				seen["i"+id] = true
 				items = append(items, id)
 			}
 		}
 		for _, id := range locationIDs {
-			if !slices.Contains(locations, id) {
+			if !seen["l"+id] {
+				seen["l"+id] = true
 				locations = append(locations, id)
 			}
 		}
@@ -479,6 +506,13 @@ func (g *group) queueCheckIDs(b *batch, blk *tenantBlock) {
 		if err := r.Scan(&foundItems, &foundLocations); err != nil {
 			return err
 		}
+		found := make(map[string]bool, len(foundItems)+len(foundLocations))
+		for _, id := range foundItems {
+			found["i"+id] = true
+		}
+		for _, id := range foundLocations {
+			found["l"+id] = true
+		}
 		counted := map[*idCount]bool{}
 		for _, e := range blk.execs {
 			if counted[e.ids] {
@@ -487,12 +521,12 @@ func (g *group) queueCheckIDs(b *batch, blk *tenantBlock) {
 			counted[e.ids] = true
 			itemIDs, locationIDs := distinctIDs(e.keys)
 			for _, id := range itemIDs {
-				if slices.Contains(foundItems, id) {
+				if found["i"+id] {
 					e.ids.items++
 				}
 			}
 			for _, id := range locationIDs {
-				if slices.Contains(foundLocations, id) {
+				if found["l"+id] {
 					e.ids.locations++
 				}
 			}
@@ -584,6 +618,9 @@ func (g *group) decide(ctx context.Context, e *execution) error {
 	}
 	var err error
 	if e.drafts, err = e.cmd.plan(e.levels, e.meta); err != nil {
+		return err
+	}
+	if err := g.checkArchived(e, e.drafts); err != nil {
 		return err
 	}
 	if e.deltas, err = applyDrafts(e.levels, e.drafts); err != nil {

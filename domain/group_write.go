@@ -22,20 +22,25 @@ func (g *group) queueWrite(b *batch) {
 	for _, blk := range g.blocks {
 		g.queueBind(b, blk.tenantID)
 		g.queueMovements(b, blk)
-		var update []*groupLevel // levels with rows that the group changed
+		var update, insert []*groupLevel // levels with rows, and without, that the group changed
 		for _, gl := range blk.levels {
 			switch {
 			case len(gl.history) == 0:
 			case gl.existed:
 				update = append(update, gl)
 			default:
-				g.queueLevel(b, gl)
+				insert = append(insert, gl)
 			}
 		}
-		if len(update) == 1 {
-			g.queueLevel(b, update[0])
-		} else if len(update) > 1 {
-			g.queueLevels(b, blk.tenantID, update)
+		for _, part := range []struct {
+			gls []*groupLevel
+			sql string
+		}{{update, groupUpdateLevelsSQL}, {insert, groupInsertLevelsSQL}} {
+			if len(part.gls) == 1 {
+				g.queueLevel(b, part.gls[0])
+			} else if len(part.gls) > 1 {
+				g.queueLevels(b, blk.tenantID, part.gls, part.sql)
+			}
 		}
 		var moved []LevelKey
 		var release []string
@@ -102,7 +107,8 @@ func (g *group) queueMovements(b *batch, blk *tenantBlock) {
 		}
 		b.query("append movement", collect, appendMovementSQL,
 			e.sc.TenantID, e.change.OperationID, d.Kind, d.Key.ItemID, d.Key.LocationID, toLocation,
-			d.Quantity, d.From, d.To, e.meta.Reason, e.meta.Reference, e.sc.Actor, e.meta.IdempotencyKey, g.at)
+			d.Quantity, d.From, d.To, cmp.Or(d.Reason, e.meta.Reason), cmp.Or(d.Reference, e.meta.Reference),
+			e.sc.Actor, e.meta.IdempotencyKey, g.at)
 		return
 	}
 	var (
@@ -128,8 +134,8 @@ func (g *group) queueMovements(b *batch, blk *tenantBlock) {
 			quantities = append(quantities, d.Quantity)
 			froms = append(froms, (*string)(d.From))
 			tos = append(tos, (*string)(d.To))
-			reasons = append(reasons, e.meta.Reason)
-			references = append(references, e.meta.Reference)
+			reasons = append(reasons, cmp.Or(d.Reason, e.meta.Reason)) // a batch's line may carry its own
+			references = append(references, cmp.Or(d.Reference, e.meta.Reference))
 			actors = append(actors, e.sc.Actor)
 			keys = append(keys, e.meta.IdempotencyKey)
 		}
@@ -177,9 +183,11 @@ func (g *group) queueLevel(b *batch, gl *groupLevel) {
 	b.query("update level", check, write, append(args, n, g.at, versions, avail, reserved, damaged, qc, transit)...)
 }
 
-// queueLevels queues the write of several levels that have rows, in one
-// statement, and checks each level the database returns, as queueLevel does.
-func (g *group) queueLevels(b *batch, tenantID string, gls []*groupLevel) {
+// queueLevels queues the write of several levels in one statement (sql:
+// groupUpdateLevelsSQL for levels that have rows, groupInsertLevelsSQL for
+// levels that have none), and checks each level the database returns, as
+// queueLevel does.
+func (g *group) queueLevels(b *batch, tenantID string, gls []*groupLevel, sql string) {
 	var (
 		items, locations, hItems, hLocations          []string
 		avail, reserved, damaged, qc, transit, counts []int64
@@ -213,7 +221,7 @@ func (g *group) queueLevels(b *batch, tenantID string, gls []*groupLevel) {
 			}
 		}
 		return nil
-	}, groupUpdateLevelsSQL, tenantID, g.at, items, locations, avail, reserved, damaged, qc, transit, counts,
+	}, sql, tenantID, g.at, items, locations, avail, reserved, damaged, qc, transit, counts,
 		hItems, hLocations, hVersions, hAvail, hReserved, hDamaged, hQC, hTransit)
 }
 

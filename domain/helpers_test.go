@@ -34,7 +34,7 @@ func (b *testBundle) counts(t *testing.T) rowCounts {
 	var c rowCounts
 	err := b.db.Owner.QueryRow(context.Background(), `SELECT
 		(SELECT count(*) FROM movements WHERE tenant_id = $1),
-		(SELECT count(*) FROM events WHERE tenant_id = $1),
+		(SELECT count(*) FROM events WHERE tenant_id = $1 AND kind NOT LIKE 'item.%' AND kind NOT LIKE 'location.%' AND kind NOT LIKE 'import.%'),
 		(SELECT count(*) FROM stock_levels WHERE tenant_id = $1),
 		(SELECT count(*) FROM reservations WHERE tenant_id = $1),
 		(SELECT count(*) FROM transfers WHERE tenant_id = $1),

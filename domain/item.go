@@ -11,12 +11,14 @@ import (
 
 // Item is a thing the business stocks, counted in its base unit.
 type Item struct {
-	ID           string
-	SKU          string
-	Name         string
-	Unit         string
-	ReorderPoint *int64
-	CreatedAt    time.Time
+	ID           string     `json:"id"`
+	SKU          string     `json:"sku"`
+	Name         string     `json:"name"`
+	Unit         string     `json:"unit"`
+	ReorderPoint *int64     `json:"reorderPoint"`
+	CreatedAt    time.Time  `json:"createdAt"`
+	Barcode      *string    `json:"barcode"`
+	ArchivedAt   *time.Time `json:"archivedAt"`
 }
 
 // NewItem is the input of CreateItem.
@@ -25,9 +27,11 @@ type NewItem struct {
 	Name         string
 	Unit         *string
 	ReorderPoint *int64
+	// Barcode, when set, is unique in the tenant.
+	Barcode *string
 }
 
-const itemColumns = "id, sku, name, unit, reorder_point, created_at"
+const itemColumns = "id, sku, name, unit, reorder_point, created_at, barcode, archived_at"
 
 // CreateItem adds an item to the catalogue. A sku already taken in the tenant
 // is DUPLICATE.
@@ -48,13 +52,23 @@ func (s *Store) CreateItem(ctx context.Context, sc Scope, in NewItem) (*Item, er
 	if in.ReorderPoint != nil && (*in.ReorderPoint < 0 || *in.ReorderPoint > MaxQuantity) {
 		return nil, newError(CodeValidation, "reorderPoint", "reorderPoint must be between 0 and %d", MaxQuantity)
 	}
+	if it.Barcode, err = optionalText("barcode", in.Barcode, maxBarcode); err != nil {
+		return nil, err
+	}
 	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `INSERT INTO items (tenant_id, id, sku, name, unit, reorder_point)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at`,
-			sc.TenantID, it.ID, it.SKU, it.Name, it.Unit, it.ReorderPoint).Scan(&it.CreatedAt)
+		err := tx.QueryRow(ctx, `INSERT INTO items (tenant_id, id, sku, name, unit, reorder_point, barcode)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING created_at`,
+			sc.TenantID, it.ID, it.SKU, it.Name, it.Unit, it.ReorderPoint, it.Barcode).Scan(&it.CreatedAt)
+		if err != nil {
+			return err
+		}
+		return writeEvent(ctx, tx, sc, EventItemCreated, it)
 	})
 	if uniqueViolation(err, "items_sku_key") {
 		return nil, newError(CodeDuplicate, "sku", "sku %q is already taken", it.SKU)
+	}
+	if uniqueViolation(err, "items_barcode_key") {
+		return nil, newError(CodeDuplicate, "barcode", "barcode %q is already taken", *it.Barcode)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create item: %w", err)
@@ -83,7 +97,8 @@ func (s *Store) ItemsByID(ctx context.Context, sc Scope, ids []string) ([]*Item,
 	return items, nil
 }
 
-// Items lists the catalogue in sku order.
+// Items lists the catalogue in sku order, archived items included; see
+// SearchItems for a filtered list.
 func (s *Store) Items(ctx context.Context, sc Scope, pr PageRequest) (*Page[*Item], error) {
 	return listByKey(ctx, s, sc, pr, "items", itemColumns, "sku", "item", func(i *Item) string { return i.SKU })
 }

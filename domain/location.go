@@ -11,10 +11,11 @@ import (
 
 // Location is a place that holds stock: a warehouse, a shop, a bin.
 type Location struct {
-	ID        string
-	Code      string
-	Name      string
-	CreatedAt time.Time
+	ID         string     `json:"id"`
+	Code       string     `json:"code"`
+	Name       string     `json:"name"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	ArchivedAt *time.Time `json:"archivedAt"`
 }
 
 // NewLocation is the input of CreateLocation.
@@ -23,7 +24,7 @@ type NewLocation struct {
 	Name string
 }
 
-const locationColumns = "id, code, name, created_at"
+const locationColumns = "id, code, name, created_at, archived_at"
 
 // CreateLocation adds a location. A code already taken in the tenant is
 // DUPLICATE.
@@ -37,9 +38,13 @@ func (s *Store) CreateLocation(ctx context.Context, sc Scope, in NewLocation) (*
 		return nil, err
 	}
 	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `INSERT INTO locations (tenant_id, id, code, name)
+		err := tx.QueryRow(ctx, `INSERT INTO locations (tenant_id, id, code, name)
 			VALUES ($1, $2, $3, $4) RETURNING created_at`,
 			sc.TenantID, loc.ID, loc.Code, loc.Name).Scan(&loc.CreatedAt)
+		if err != nil {
+			return err
+		}
+		return writeEvent(ctx, tx, sc, EventLocationCreated, loc)
 	})
 	if uniqueViolation(err, "locations_code_key") {
 		return nil, newError(CodeDuplicate, "code", "location code %q is already taken", loc.Code)

@@ -29,6 +29,8 @@ type Store struct {
 	// are enabled.
 	messages  *webhookMessageCache
 	committer *committer
+	// importMaxBytes is the largest file an import takes (import.go).
+	importMaxBytes int64
 }
 
 // Option configures a Store.

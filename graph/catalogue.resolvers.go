@@ -36,22 +36,32 @@ func (r *mutationResolver) CreateItem(ctx context.Context, input model.CreateIte
 	return &model.ItemPayload{Item: it, UserErrors: errs}, err
 }
 
-func (r *queryResolver) Item(ctx context.Context, id *string, sku *string) (*domain.Item, error) {
+func (r *queryResolver) Item(ctx context.Context, id *string, sku *string, barcode *string) (*domain.Item, error) {
 	sc, err := scope(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if barcode != nil {
+		if id != nil || sku != nil {
+			return nil, queryError(ctx, &domain.Error{Code: domain.CodeValidation, Message: "give exactly one of id, sku and barcode"})
+		}
+		return lookup(ctx, barcode, nil, func(b string) (*domain.Item, error) { return r.Store.ItemByBarcode(ctx, sc, b) }, nil)
 	}
 	return lookup(ctx, id, sku,
 		func(id string) (*domain.Item, error) { return r.Store.Item(ctx, sc, id) },
 		func(sku string) (*domain.Item, error) { return r.Store.ItemBySKU(ctx, sc, sku) })
 }
 
-func (r *queryResolver) Items(ctx context.Context, first *int64, after *string) (*model.ItemConnection, error) {
+func (r *queryResolver) Items(ctx context.Context, first *int64, after *string, query *string, includeArchived *bool) (*model.ItemConnection, error) {
 	sc, err := scope(ctx)
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.Store.Items(ctx, sc, pageRequest(first, after))
+	f := domain.ItemFilter{IncludeArchived: includeArchived != nil && *includeArchived}
+	if query != nil {
+		f.Query = *query
+	}
+	page, err := r.Store.SearchItems(ctx, sc, f, pageRequest(first, after))
 	if err != nil {
 		return nil, queryError(ctx, err)
 	}
@@ -72,12 +82,13 @@ func (r *queryResolver) Location(ctx context.Context, id *string, code *string) 
 		func(code string) (*domain.Location, error) { return r.Store.LocationByCode(ctx, sc, code) })
 }
 
-func (r *queryResolver) Locations(ctx context.Context, first *int64, after *string) (*model.LocationConnection, error) {
+func (r *queryResolver) Locations(ctx context.Context, first *int64, after *string, includeArchived *bool) (*model.LocationConnection, error) {
 	sc, err := scope(ctx)
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.Store.Locations(ctx, sc, pageRequest(first, after))
+	page, err := r.Store.SearchLocations(ctx, sc, domain.LocationFilter{IncludeArchived: includeArchived != nil && *includeArchived},
+		pageRequest(first, after))
 	if err != nil {
 		return nil, queryError(ctx, err)
 	}

@@ -18,8 +18,10 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	cfg.Directives.HasRole = hasRole
 
 	c := &cfg.Complexity
-	c.Query.Items = func(child int, first *int64, _ *string) int { return pageCost(child, first) }
-	c.Query.Locations = func(child int, first *int64, _ *string) int { return pageCost(child, first) }
+	c.Query.Items = func(child int, first *int64, _, _ *string, _ *bool) int { return pageCost(child, first) }
+	c.Query.Locations = func(child int, first *int64, _ *string, _ *bool) int { return pageCost(child, first) }
+	c.Query.Imports = func(child int, first *int64, _ *string) int { return pageCost(child, first) }
+	c.Import.Errors = func(child int, first *int64) int { return 1 + child*int(importErrorsLimit(first)) }
 	c.Query.Movements = func(child int, _, _ *string, first *int64, _ *string) int { return pageCost(child, first) }
 	c.Item.StockLevels = func(child int) int { return 1 + child*levelsPerItem }
 	// The pulled feed and webhooks (feed.graphqls, webhooks.graphqls).

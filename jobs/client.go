@@ -98,12 +98,14 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 	river.AddWorker(workers, &AuditLedgerWorker{Store: store})
 	river.AddWorker(workers, &BuildReportWorker{Store: store, TTL: c.ReportTTL})
 	river.AddWorker(workers, &PruneReportsWorker{Store: store})
+	river.AddWorker(workers, &RunImportWorker{Store: store})   // import.go
 	river.AddWorker(workers, &PrunePeopleWorker{Store: store}) // prune_people.go
 	signal := &feedSignal{}
 	webhookJobs := addWebhookWorkers(workers, store, signal, c.EventRetention)
 	queues := map[string]river.QueueConfig{
 		river.QueueDefault: {MaxWorkers: 10},
 		ReportQueue:        {MaxWorkers: 2},
+		ImportQueue:        {MaxWorkers: 2},
 	}
 	if webhookJobs != nil {
 		queues[WebhookQueue] = river.QueueConfig{MaxWorkers: webhookWorkers}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/inventory-backbone/inventory/domain"
 )
 
@@ -93,6 +94,14 @@ type APIKeyPayload struct {
 	UserErrors []*domain.Error `json:"userErrors"`
 }
 
+type ArchiveItemInput struct {
+	ID string `json:"id"`
+}
+
+type ArchiveLocationInput struct {
+	ID string `json:"id"`
+}
+
 // The outcome of signing in. The refresh token is also set as an HttpOnly,
 // SameSite=Strict cookie; refreshSession and signOut read it when no token is given.
 type AuthPayload struct {
@@ -154,6 +163,8 @@ type CreateItemInput struct {
 	// Defaults to "each".
 	Unit         *string `json:"unit,omitempty"`
 	ReorderPoint *int64  `json:"reorderPoint,omitempty"`
+	// Unique in the tenant, up to 100 characters.
+	Barcode *string `json:"barcode,omitempty"`
 }
 
 type CreateLocationInput struct {
@@ -181,6 +192,22 @@ type FulfillReservationInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 	Reference      *string `json:"reference,omitempty"`
 	Reason         *string `json:"reason,omitempty"`
+}
+
+type ImportConnection struct {
+	Edges    []*ImportEdge    `json:"edges"`
+	Nodes    []*domain.Import `json:"nodes"`
+	PageInfo *PageInfo        `json:"pageInfo"`
+}
+
+type ImportEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *domain.Import `json:"node"`
+}
+
+type ImportPayload struct {
+	Import     *domain.Import  `json:"import,omitempty"`
+	UserErrors []*domain.Error `json:"userErrors"`
 }
 
 type InvitationPayload struct {
@@ -281,6 +308,16 @@ type ReceiveTransferInput struct {
 	IdempotencyKey  *string `json:"idempotencyKey,omitempty"`
 	Reference       *string `json:"reference,omitempty"`
 	Reason          *string `json:"reason,omitempty"`
+}
+
+// idempotencyKey, reference and reason are as for every stock input, for the
+// batch as a whole.
+type RecordStockChangesInput struct {
+	// 1 to 1,000 lines, applied in order.
+	Lines          []*domain.StockChangeLine `json:"lines"`
+	IdempotencyKey *string                   `json:"idempotencyKey,omitempty"`
+	Reference      *string                   `json:"reference,omitempty"`
+	Reason         *string                   `json:"reason,omitempty"`
 }
 
 type RedeliverWebhookInput struct {
@@ -431,6 +468,13 @@ type SignUpInput struct {
 	BusinessName string  `json:"businessName"`
 }
 
+type StartImportInput struct {
+	Kind domain.ImportKind `json:"kind"`
+	// A CSV file, UTF-8 (a byte-order mark is fine), commas between columns, header row first; at most 20 MB unless configured otherwise. Cells are data: a cell that looks like a formula is kept as text.
+	File   graphql.Upload `json:"file"`
+	DryRun *bool          `json:"dryRun,omitempty"`
+}
+
 // One committed stock operation, as the change feed delivers it.
 type StockChangeEvent struct {
 	// Resume after this event with stockChanged(after: cursor).
@@ -515,6 +559,26 @@ type TransferStockInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 	Reference      *string `json:"reference,omitempty"`
 	Reason         *string `json:"reason,omitempty"`
+}
+
+// Fields left out stay as they are; reorderPoint and barcode set to null are
+// cleared. A call that changes nothing writes nothing.
+type UpdateItemInput struct {
+	ID string `json:"id"`
+	// 1 to 200 characters.
+	Name *string `json:"name,omitempty"`
+	// 1 to 32 characters.
+	Unit *string `json:"unit,omitempty"`
+	// The available quantity at or below which the item should be reordered; null clears it.
+	ReorderPoint graphql.Omittable[*int64] `json:"reorderPoint,omitempty"`
+	// Unique in the tenant (DUPLICATE otherwise); null or empty clears it.
+	Barcode graphql.Omittable[*string] `json:"barcode,omitempty"`
+}
+
+type UpdateLocationInput struct {
+	ID string `json:"id"`
+	// 1 to 200 characters.
+	Name *string `json:"name,omitempty"`
 }
 
 type UpdateTenantSettingsInput struct {

@@ -31,6 +31,9 @@ type Config struct {
 	// (INVENTORY_REPORT_TTL).
 	ReportTTL time.Duration
 	LogLevel  slog.Level // INVENTORY_LOG_LEVEL
+	// ImportMaxBytes is the largest CSV file an import takes
+	// (INVENTORY_IMPORT_MAX_BYTES).
+	ImportMaxBytes int64
 	// People configures sign-up, sign-in, invitations and identity
 	// providers: people.go.
 	People People
@@ -76,6 +79,7 @@ var Variables = []Variable{
 	{"INVENTORY_FEED_RETENTION", "168h", "how long change-feed events are kept for subscribers to resume (a Go duration, at least 1h)"},
 	{"INVENTORY_REPORT_TTL", "24h", "how long a built report's file is kept (a Go duration, at least 1m)"},
 	{"INVENTORY_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"INVENTORY_IMPORT_MAX_BYTES", "20971520", "the largest CSV file an import takes, in bytes (1024 to 1073741824)"},
 	// Sign-up, sign-in, invitations and identity providers (people.go).
 	{"INVENTORY_SIGNUP", "open", "open: anyone may sign up a new business; closed: only invitations and user create add people"},
 	{"INVENTORY_PUBLIC_URL", "", "where people reach the console, for invitation links; when unset, http:// and INVENTORY_ADDR"},
@@ -158,6 +162,10 @@ func Read(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("INVENTORY_REPORT_TTL must be a duration of at least 1m (e.g. 24h), got %q", v)
 	}
 	c.ReportTTL = d
+	v = env("INVENTORY_IMPORT_MAX_BYTES")
+	if c.ImportMaxBytes, err = strconv.ParseInt(v, 10, 64); err != nil || c.ImportMaxBytes < 1024 || c.ImportMaxBytes > 1<<30 {
+		return c, fmt.Errorf("INVENTORY_IMPORT_MAX_BYTES must be a number of bytes between 1024 and 1073741824 (e.g. 20971520), got %q", v)
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(env("INVENTORY_LOG_LEVEL"))); err != nil {
 		return c, fmt.Errorf("INVENTORY_LOG_LEVEL: %w", err)
 	}

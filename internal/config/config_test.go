@@ -53,6 +53,7 @@ func TestDefaults(t *testing.T) {
 	c := config.Default()
 	want := config.Config{DatabaseURL: pg.DefaultURL, Addr: "localhost:8080", MaxConns: 16,
 		FeedRetention: 168 * time.Hour, ReportTTL: 24 * time.Hour, LogLevel: slog.LevelInfo,
+		ImportMaxBytes: domain.DefaultImportMaxBytes,
 		People: config.People{PublicURL: "http://localhost:8080", MailFrom: "Inventory <no-reply@localhost>",
 			AccessTTL: 15 * time.Minute, SessionTTL: 720 * time.Hour, InvitationTTL: 168 * time.Hour,
 			Argon2: domain.DefaultArgon2, TenantClaim: "/tenant_id", RolesClaim: "/roles"},
@@ -76,6 +77,7 @@ func TestRead(t *testing.T) {
 		"INVENTORY_JWT_TENANT_CLAIM": "/t", "INVENTORY_JWT_ROLES_CLAIM": "/r",
 		"INVENTORY_LOG_LEVEL": "debug", "INVENTORY_WEBHOOK_KEY": base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32)),
 		"INVENTORY_WEBHOOK_RETRY_SCHEDULE": "1s, 2m", "INVENTORY_WEBHOOK_ALLOW_PRIVATE": "true",
+		"INVENTORY_IMPORT_MAX_BYTES": "1048576",
 	}
 	c, err := config.Read(func(name string) string { return env[name] })
 	if err != nil {
@@ -83,7 +85,7 @@ func TestRead(t *testing.T) {
 	}
 	want := config.Config{DatabaseURL: "postgres://db/x", Addr: ":9000", JWTSecret: strings.Repeat("k", 32),
 		JWTIssuer: "iss", JWTAudience: "aud", MaxConns: 3, FeedRetention: 2 * time.Hour, ReportTTL: 5 * time.Minute,
-		LogLevel: slog.LevelDebug,
+		LogLevel: slog.LevelDebug, ImportMaxBytes: 1 << 20,
 		People: config.People{SignUpClosed: true, PublicURL: "https://console.example.com:8443",
 			MailFrom: "Inventory <no-reply@console.example.com>", SMTPURL: "smtp://mail:25",
 			AccessTTL: 5 * time.Minute, SessionTTL: 2 * time.Hour, InvitationTTL: 3 * time.Hour,
@@ -100,7 +102,7 @@ func TestRead(t *testing.T) {
 		"INVENTORY_SIGNUP": "maybe", "INVENTORY_PUBLIC_URL": "console.example.com", "INVENTORY_ACCESS_TTL": "30s",
 		"INVENTORY_SESSION_TTL": "59m", "INVENTORY_INVITATION_TTL": "soon", "INVENTORY_ARGON2": "m=1024,t=1,p=1",
 		"INVENTORY_WEBHOOK_KEY": base64.StdEncoding.EncodeToString([]byte("short")), "INVENTORY_WEBHOOK_RETRY_SCHEDULE": "5s,soon",
-		"INVENTORY_WEBHOOK_ALLOW_PRIVATE": "maybe",
+		"INVENTORY_WEBHOOK_ALLOW_PRIVATE": "maybe", "INVENTORY_IMPORT_MAX_BYTES": "1000",
 	} {
 		_, err := config.Read(func(n string) string {
 			if n == name {

@@ -122,7 +122,7 @@ func (s *testServer) ledger(tb testing.TB, tenantID string) ledgerState {
 			(SELECT count(*) FROM locations WHERE tenant_id = $1),
 			(SELECT count(*) FROM movements WHERE tenant_id = $1),
 			(SELECT count(*) FROM stock_levels WHERE tenant_id = $1),
-			(SELECT count(*) FROM events WHERE tenant_id = $1),
+			(SELECT count(*) FROM events WHERE tenant_id = $1 AND kind NOT LIKE 'item.%' AND kind NOT LIKE 'location.%' AND kind NOT LIKE 'import.%'),
 			(SELECT count(*) FROM idempotency_keys WHERE tenant_id = $1),
 			(SELECT coalesce(sum(available), 0)::bigint FROM stock_levels WHERE tenant_id = $1)`, tenantID).
 			Scan(&st.Items, &st.Locations, &st.Movements, &st.Levels, &st.Events, &st.Keys, &st.Available)

@@ -253,7 +253,7 @@ func checkShipped(b *testing.B, s *testServer, f *shipFixture) {
 		return tx.QueryRow(ctx, `SELECT
 				(SELECT count(*) FROM movements WHERE tenant_id = $1 AND kind = 'SHIPMENT'),
 				(SELECT coalesce(sum(quantity), 0) FROM movements WHERE tenant_id = $1 AND kind = 'SHIPMENT'),
-				(SELECT count(*) FROM events WHERE tenant_id = $1),
+				(SELECT count(*) FROM events WHERE tenant_id = $1 AND kind NOT LIKE 'item.%' AND kind NOT LIKE 'location.%' AND kind NOT LIKE 'import.%'),
 				(SELECT count(*) FROM level_history WHERE tenant_id = $1),
 				(SELECT coalesce(sum(available), 0) FROM stock_levels WHERE tenant_id = $1)`,
 			f.sc.TenantID).Scan(&shipments, &units, &events, &history, &available)

@@ -42,6 +42,9 @@ func (s *Server) graphQLHandler() http.Handler {
 	// asks: see graphql_http.go.
 	srv.AddTransport(specTransport{transport.GET{}})
 	srv.AddTransport(specTransport{transport.POST{}})
+	// File uploads (startImport): kept in memory up to 32 MiB, beyond that
+	// in temporary files, never beyond the import size cap.
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: s.uploadBytes(), MaxMemory: 32 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(MaxParserTokens)
 	srv.Use(extension.Introspection{})
@@ -76,6 +79,10 @@ func (s *Server) graphQLHandler() http.Handler {
 	})
 	return srv
 }
+
+// uploadBytes bounds a multipart request: the largest import file plus room
+// for the rest of the request.
+func (s *Server) uploadBytes() int64 { return s.Store.ImportMaxBytes() + MaxBodyBytes }
 
 // operationName names an operation for the log: the client's operation name,
 // or else its kind and first root fields (e.g. "mutation shipStock").

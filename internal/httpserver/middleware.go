@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"regexp"
 	"sync"
@@ -170,10 +171,22 @@ func writeUnauthenticated(w http.ResponseWriter, message string) {
 
 // limitBody reads a request's body up to MaxBodyBytes before the handler
 // sees it. A larger body is refused with HTTP 413 and a GraphQL error whose
-// extensions.code is REQUEST_TOO_LARGE.
-func limitBody(next http.Handler) http.Handler {
+// extensions.code is REQUEST_TOO_LARGE. A multipart request (a file upload)
+// may be up to uploadBytes and is streamed to gqlgen's multipart transport,
+// which enforces that limit too.
+func limitBody(next http.Handler, uploadBytes int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Method == http.MethodGet || isWebSocketUpgrade(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if isMultipart(r) {
+			if r.ContentLength > uploadBytes {
+				writeGraphQLError(w, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE",
+					fmt.Sprintf("the upload is larger than %d bytes (INVENTORY_IMPORT_MAX_BYTES plus room for the request)", uploadBytes))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, uploadBytes)
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -191,6 +204,12 @@ func limitBody(next http.Handler) http.Handler {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// isMultipart reports whether r is a multipart/form-data request.
+func isMultipart(r *http.Request) bool {
+	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mediaType == "multipart/form-data"
 }
 
 // writeGraphQLError answers with one GraphQL error carrying a code.

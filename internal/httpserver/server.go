@@ -86,6 +86,9 @@ func New(opt Options) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg)
 	storeOpts := []domain.Option{domain.WithObserver(m)}
+	if opt.Config.ImportMaxBytes > 0 {
+		storeOpts = append(storeOpts, domain.WithImportMaxBytes(opt.Config.ImportMaxBytes))
+	}
 	s := &Server{logger: opt.Logger, metrics: m}
 	if !opt.WithoutJobs {
 		scheduler, err := jobs.NewScheduler(opt.Owner)

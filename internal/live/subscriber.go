@@ -19,6 +19,8 @@ type Filter struct {
 	LocationIDs map[string]bool
 	// ReportID, for report events, is the one report wanted.
 	ReportID string
+	// ImportID, for import events, is the one import wanted.
+	ImportID string
 }
 
 // Matches reports whether a delivery passes the filter.
@@ -32,6 +34,8 @@ func (f Filter) Matches(d Delivery) bool {
 		return f.MatchesLevel(&domain.Level{ItemID: d.Alert.ItemID, LocationID: d.Alert.LocationID})
 	case d.Report != nil:
 		return f.ReportID == "" || f.ReportID == d.Report.ID
+	case d.Import != nil:
+		return f.ImportID == "" || f.ImportID == d.Import.ID
 	}
 	return false
 }
@@ -77,6 +81,7 @@ type Delivery struct {
 	Change *domain.StockChange
 	Alert  *domain.Alert
 	Report *domain.Report
+	Import *domain.Import
 }
 
 // decode turns an outbox event into a delivery. Unknown kinds decode to a
@@ -93,6 +98,9 @@ func decode(e *domain.Event) (Delivery, error) {
 	case domain.EventReportUpdated:
 		d.Report = &domain.Report{}
 		err = json.Unmarshal(e.Payload, d.Report)
+	case domain.EventImportUpdated:
+		d.Import = &domain.Import{}
+		err = json.Unmarshal(e.Payload, d.Import)
 	}
 	if err != nil {
 		return Delivery{Cursor: e.Cursor}, fmt.Errorf("decode %s event: %w", e.Kind, err)
