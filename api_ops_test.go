@@ -93,20 +93,26 @@ func TestMetricsCountMovements(t *testing.T) {
 	}
 }
 
-// TestIDEServedAtRoot checks that / serves the in-browser GraphQL IDE,
-// pointed at /graphql, without a token.
-func TestIDEServedAtRoot(t *testing.T) {
+// TestIDEAndConsole checks that /graphiql serves the in-browser GraphQL IDE,
+// pointed at /graphql, and / the console, both without a token.
+func TestIDEAndConsole(t *testing.T) {
 	s := newTestServer(t)
-	status, header, body := s.send(t, http.MethodGet, "/", nil, nil)
+	status, header, body := s.send(t, http.MethodGet, "/graphiql", nil, nil)
 	if status != http.StatusOK || !strings.HasPrefix(header.Get("Content-Type"), "text/html") {
-		t.Fatalf("GET /: %d %s", status, header.Get("Content-Type"))
+		t.Fatalf("GET /graphiql: %d %s", status, header.Get("Content-Type"))
 	}
 	html := string(body)
 	if !strings.Contains(strings.ToLower(html), "<html") || !strings.Contains(html, "/graphql") {
-		t.Fatalf("GET / does not serve an IDE for /graphql: %.300s", html)
+		t.Fatalf("GET /graphiql does not serve an IDE for /graphql: %.300s", html)
 	}
-	if status, _, _ := s.send(t, http.MethodGet, "/no-such-page", nil, nil); status != http.StatusNotFound {
-		t.Errorf("GET /no-such-page: %d, want 404", status)
+	for _, path := range []string{"/", "/stock", "/items/123"} {
+		status, header, body := s.send(t, http.MethodGet, path, nil, nil)
+		if status != http.StatusOK || !strings.Contains(string(body), `<div id="root">`) {
+			t.Errorf("GET %s: %d %s, want the console's page", path, status, header.Get("Content-Type"))
+		}
+	}
+	if status, _, _ := s.send(t, http.MethodGet, "/graphql/no-such-page", nil, nil); status != http.StatusNotFound {
+		t.Errorf("GET /graphql/no-such-page: %d, want 404", status)
 	}
 }
 

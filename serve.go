@@ -26,6 +26,7 @@ import (
 	"github.com/inventory-backbone/inventory/jobs"
 	"github.com/inventory-backbone/inventory/live"
 	"github.com/inventory-backbone/inventory/tenancy"
+	"github.com/inventory-backbone/inventory/web"
 )
 
 // Limits on what one request may ask for.
@@ -142,7 +143,8 @@ func (a *app) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("OPTIONS /reports/{id}/download", func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent) // a browser's preflight; CORS headers come from requestContext
 	})
-	mux.Handle("GET /{$}", playground.Handler("Inventory", "/graphql"))
+	mux.Handle("GET /graphiql", playground.Handler("Inventory", "/graphql"))
+	mux.Handle("/", web.Handler(web.Dist())) // the console (web/); any other path under it is the app's
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
