@@ -224,13 +224,12 @@ test('every page: no horizontal scroll at 390 px, no serious accessibility viola
 async function check(page: import('@playwright/test').Page, url: string, name: string, width: number) {
   await page.goto(url);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.waitForTimeout(300);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `${name} at ${width} px scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
+  expect.soft(overflow, `${name} at ${width} px scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
+  expect.soft(
     serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
     `${name} at ${width} px`,
   ).toEqual([]);
@@ -253,7 +252,7 @@ test('the operation forms carry the contract labels, and a scanner fills the ite
     } else {
       await expect(dialog.getByRole('combobox', { name: 'Location', exact: true })).toBeVisible();
     }
-    for (const label of ['Quantity', 'Reference', 'Reason']) await expect(dialog.getByLabel(label, { exact: true })).toBeVisible();
+    for (const label of ['Quantity', 'Reference', 'Reason']) await expect(dialog.getByRole('textbox', { name: label, exact: true })).toBeVisible();
     await expect(dialog.getByRole('button', { name: 'Save' })).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();

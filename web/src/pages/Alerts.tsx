@@ -104,7 +104,7 @@ export default function AlertsPage() {
           <Table.Tr key={a.id}>
             <Table.Td>{formatDateTime(a.raisedAt)}</Table.Td>
             <Table.Td>
-              <Badge color={a.kind === 'LOW_STOCK' ? 'yellow' : 'red'} variant="light">
+              <Badge color={a.kind === 'LOW_STOCK' ? 'yellow.4' : 'red.9'} variant="filled" autoContrast>
                 {kindNames[a.kind] ?? a.kind}
               </Badge>
             </Table.Td>
