@@ -1,0 +1,95 @@
+// Sign-up, sign-in, sign-out and invitations (CONTRACT §5). They need the
+// people API: run them with CONSOLE_AUTH=1 once it has landed.
+import { test, expect } from '@playwright/test';
+import { operate, stockRow, cellOf } from './fixtures';
+
+test.skip(process.env.CONSOLE_AUTH !== '1', 'sign-in (CONTRACT §5) has not landed: set CONSOLE_AUTH=1 to run');
+
+const password = 'correct horse battery staple';
+
+async function signUp(page: import('@playwright/test').Page, email: string, business: string) {
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByRole('textbox', { name: 'Business name' }).fill(business);
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+test('sign up, create a location and an item, receive 10, ship 3, see 7; sign out and in again', async ({ page }) => {
+  const email = `owner-${Date.now()}@example.com`;
+  await signUp(page, email, 'Corner shop');
+  await expect(page).toHaveURL(/\/stock$/);
+
+  await page.getByRole('link', { name: 'Locations' }).click();
+  await page.getByRole('button', { name: 'New location' }).click();
+  await page.getByRole('dialog').getByRole('textbox', { name: 'Code' }).fill('SHOP');
+  await page.getByRole('dialog').getByRole('textbox', { name: 'Name' }).fill('The shop');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('link', { name: 'Items' }).click();
+  await page.getByRole('button', { name: 'New item' }).click();
+  await page.getByRole('dialog').getByRole('textbox', { name: 'SKU' }).fill('TEA-1');
+  await page.getByRole('dialog').getByRole('textbox', { name: 'Name', exact: true }).fill('Green tea');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('link', { name: 'Stock' }).click();
+  await operate(page, 'Receive', { item: 'TEA-1', location: 'SHOP', quantity: 10 });
+  await operate(page, 'Ship', { item: 'TEA-1', location: 'SHOP', quantity: 3 });
+  await expect(await cellOf(page, stockRow(page, 'TEA-1', 'SHOP'), 'On hand')).toHaveText('7');
+
+  // A reload keeps the session (the refresh cookie renews it).
+  await page.reload();
+  await expect(await cellOf(page, stockRow(page, 'TEA-1', 'SHOP'), 'On hand')).toHaveText('7');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto('/stock');
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/stock/);
+  await expect(await cellOf(page, stockRow(page, 'TEA-1', 'SHOP'), 'On hand')).toHaveText('7');
+});
+
+test('an invitation link signs a new user in, who sees the same stock live', async ({ page, browser }) => {
+  await signUp(page, `boss-${Date.now()}@example.com`, 'Invite shop');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const invitee = `clerk-${Date.now()}@example.com`;
+  await page.getByRole('textbox', { name: 'Invite by email' }).fill(invitee);
+  await page.getByRole('button', { name: 'Invite' }).click();
+  const link = (await page.getByRole('status').filter({ hasText: 'Invitation link' }).locator('code').innerText()).trim();
+  const url = new URL(link);
+
+  const other = await browser.newContext();
+  const clerk = await other.newPage();
+  await clerk.goto(url.pathname + url.search);
+  await clerk.getByRole('textbox', { name: 'Your name' }).fill('Clerk');
+  await clerk.getByLabel('Password').fill(password);
+  await clerk.getByRole('button', { name: 'Accept invitation' }).click();
+  await expect(clerk.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(clerk).toHaveURL(/\/stock/);
+
+  // The owner sets up stock; the clerk's table follows without a reload.
+  await page.getByRole('link', { name: 'Locations' }).click();
+  await page.getByRole('button', { name: 'New location' }).click();
+  await page.getByRole('dialog').getByRole('textbox', { name: 'Code' }).fill('WH');
+  await page.getByRole('dialog').getByRole('textbox', { name: 'Name' }).fill('Warehouse');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('link', { name: 'Items' }).click();
+  await page.getByRole('button', { name: 'New item' }).click();
+  await page.getByRole('dialog').getByRole('textbox', { name: 'SKU' }).fill('BOX-1');
+  await page.getByRole('dialog').getByRole('textbox', { name: 'Name', exact: true }).fill('Box');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('link', { name: 'Stock' }).click();
+  await operate(page, 'Receive', { item: 'BOX-1', location: 'WH', quantity: 8 });
+  await clerk.reload(); // the item is new to the clerk's page
+  await expect(await cellOf(clerk, stockRow(clerk, 'BOX-1', 'WH'), 'On hand')).toHaveText('8');
+  await operate(page, 'Ship', { item: 'BOX-1', location: 'WH', quantity: 2 });
+  await expect(await cellOf(clerk, stockRow(clerk, 'BOX-1', 'WH'), 'On hand')).toHaveText('6', { timeout: 1_000 });
+  await other.close();
+});
