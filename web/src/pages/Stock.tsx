@@ -184,6 +184,13 @@ function useLiveLevels(onReconnect: () => void) {
   });
 
   useEffect(() => {
+    if (prevStatus.current === 'connecting' && status === 'live') {
+      // Subscriptions start a moment after the socket: load once more, so
+      // that a change made in between is not missed.
+      const t = setTimeout(onReconnect, 1000);
+      prevStatus.current = status;
+      return () => clearTimeout(t);
+    }
     if (prevStatus.current === 'reconnecting' && status === 'live') {
       // Back after a drop: replay what committed meanwhile, and reload the page.
       setResumeAfter(cursor.current);

@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,V as i,W as a,a as o,c as s,l as c,o as l,ot as u,r as d,t as f}from"./format-Dyr17DR6.js";import{c as p,d as m,i as h}from"./index-CQC4NcSu.js";import{n as g,t as _}from"./Table-Bh7B16wW.js";import{t as v}from"./Paper-CTpO9-i7.js";import{t as y}from"./TextInput-C8rFwgar.js";import{t as b}from"./DataTable-CHHH0OBA.js";import{n as x}from"./session-CdTY1xf1.js";var S=e(n(),1),C=u(),w=l(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,V as i,W as a,a as o,c as s,l as c,o as l,ot as u,r as d,t as f}from"./format-Dyr17DR6.js";import{c as p,d as m,i as h}from"./index-DicyGINo.js";import{n as g,t as _}from"./Table-Bh7B16wW.js";import{t as v}from"./Paper-CTpO9-i7.js";import{t as y}from"./TextInput-C8rFwgar.js";import{t as b}from"./DataTable-CHHH0OBA.js";import{n as x}from"./session-CdTY1xf1.js";var S=e(n(),1),C=u(),w=l(`
   query TenantSettingsPage {
     tenantSettings { tenantId name defaultReservationTtlSeconds }
   }

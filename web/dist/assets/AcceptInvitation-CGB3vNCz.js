@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,W as i,a,c as o,o as s,ot as c,r as l}from"./format-Dyr17DR6.js";import{_ as u,f as d,h as f,m as p,n as m,r as h,s as g}from"./index-CQC4NcSu.js";import{t as _}from"./TextInput-C8rFwgar.js";var v=e(n(),1),y=c(),b=s(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,W as i,a,c as o,o as s,ot as c,r as l}from"./format-Dyr17DR6.js";import{_ as u,f as d,h as f,m as p,n as m,r as h,s as g}from"./index-DicyGINo.js";import{t as _}from"./TextInput-C8rFwgar.js";var v=e(n(),1),y=c(),b=s(`
   mutation AcceptInvitation($input: AcceptInvitationInput!) {
     acceptInvitation(input: $input) {
       accessToken

@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,V as i,a,c as o,l as s,n as c,o as l,ot as u,r as d}from"./format-Dyr17DR6.js";import{c as f,f as p,i as m,l as h,m as g}from"./index-CQC4NcSu.js";import{n as _,t as v}from"./Table-Bh7B16wW.js";import{t as y}from"./TextInput-C8rFwgar.js";import{t as b}from"./DataTable-CHHH0OBA.js";import{n as x,t as S}from"./Pager-BotgGTNf.js";import{n as C}from"./session-CdTY1xf1.js";var w=e(n(),1),T=u(),E=l(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,V as i,a,c as o,l as s,n as c,o as l,ot as u,r as d}from"./format-Dyr17DR6.js";import{c as f,f as p,i as m,l as h,m as g}from"./index-DicyGINo.js";import{n as _,t as v}from"./Table-Bh7B16wW.js";import{t as y}from"./TextInput-C8rFwgar.js";import{t as b}from"./DataTable-CHHH0OBA.js";import{n as x,t as S}from"./Pager-BotgGTNf.js";import{n as C}from"./session-CdTY1xf1.js";var w=e(n(),1),T=u(),E=l(`
   query ItemsPage($first: Int!, $after: String) {
     items(first: $first, after: $after) {
       nodes { id sku name unit reorderPoint }

@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,V as i,a,c as o,l as s,n as c,o as l,ot as u,r as d,t as f}from"./format-Dyr17DR6.js";import{n as p,t as m}from"./Table-Bh7B16wW.js";import{t as h}from"./SegmentedControl-BumervqL.js";import{t as g}from"./DataTable-CHHH0OBA.js";import{n as _,t as v}from"./Pager-BotgGTNf.js";import{i as y,t as b}from"./index-CQC4NcSu.js";import{n as x}from"./session-CdTY1xf1.js";var S=e(n(),1),C=u(),w=l(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,V as i,a,c as o,l as s,n as c,o as l,ot as u,r as d,t as f}from"./format-Dyr17DR6.js";import{n as p,t as m}from"./Table-Bh7B16wW.js";import{t as h}from"./SegmentedControl-DTIiUX1K.js";import{t as g}from"./DataTable-CHHH0OBA.js";import{n as _,t as v}from"./Pager-BotgGTNf.js";import{i as y,t as b}from"./index-DicyGINo.js";import{n as x}from"./session-CdTY1xf1.js";var S=e(n(),1),C=u(),w=l(`
   query TransfersPage($status: TransferStatus, $first: Int!, $after: String) {
     transfers(status: $status, first: $first, after: $after) {
       nodes {

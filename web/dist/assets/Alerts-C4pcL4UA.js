@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,V as i,a,c as o,l as s,n as c,o as l,ot as u,r as d,t as f,u as p}from"./format-Dyr17DR6.js";import{f as m,i as h,m as g,u as _}from"./index-CQC4NcSu.js";import{t as v}from"./SegmentedControl-BumervqL.js";import{t as y}from"./Table-Bh7B16wW.js";import{t as b}from"./DataTable-CHHH0OBA.js";import{n as x,t as S}from"./Pager-BotgGTNf.js";import{n as C}from"./session-CdTY1xf1.js";var w=e(n(),1),T=u(),E=l(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,V as i,a,c as o,l as s,n as c,o as l,ot as u,r as d,t as f,u as p}from"./format-Dyr17DR6.js";import{f as m,i as h,m as g,u as _}from"./index-DicyGINo.js";import{t as v}from"./SegmentedControl-DTIiUX1K.js";import{t as y}from"./Table-Bh7B16wW.js";import{t as b}from"./DataTable-CHHH0OBA.js";import{n as x,t as S}from"./Pager-BotgGTNf.js";import{n as C}from"./session-CdTY1xf1.js";var w=e(n(),1),T=u(),E=l(`
   query AlertsPage($status: AlertStatus, $first: Int!, $after: String) {
     alerts(status: $status, first: $first, after: $after) {
       nodes {

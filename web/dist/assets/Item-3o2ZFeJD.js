@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,K as n,Lt as r,U as i,V as a,W as o,a as s,i as c,l,n as u,o as d,ot as f,r as p,t as m}from"./format-Dyr17DR6.js";import{g as h,o as g}from"./index-CQC4NcSu.js";import{n as _,t as v}from"./Table-Bh7B16wW.js";import{t as y}from"./TextInput-C8rFwgar.js";import{t as b}from"./DataTable-CHHH0OBA.js";var x=e(r(),1),S=f(),C=d(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,K as n,Lt as r,U as i,V as a,W as o,a as s,i as c,l,n as u,o as d,ot as f,r as p,t as m}from"./format-Dyr17DR6.js";import{g as h,o as g}from"./index-DicyGINo.js";import{n as _,t as v}from"./Table-Bh7B16wW.js";import{t as y}from"./TextInput-C8rFwgar.js";import{t as b}from"./DataTable-CHHH0OBA.js";var x=e(r(),1),S=f(),C=d(`
   query ItemPage($id: ID!) {
     item(id: $id) {
       id

@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,W as i,a,c as o,o as s,ot as c,r as l}from"./format-Dyr17DR6.js";import{f as u,h as d,m as f,n as p,r as m,s as h}from"./index-CQC4NcSu.js";import{t as g}from"./TextInput-C8rFwgar.js";var _=e(n(),1),v=c(),y=s(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,W as i,a,c as o,o as s,ot as c,r as l}from"./format-Dyr17DR6.js";import{f as u,h as d,m as f,n as p,r as m,s as h}from"./index-DicyGINo.js";import{t as g}from"./TextInput-C8rFwgar.js";var _=e(n(),1),v=c(),y=s(`
   mutation SignUp($input: SignUpInput!) {
     signUp(input: $input) {
       accessToken

@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,V as i,a,c as o,l as s,o as c,ot as l,r as u,t as d}from"./format-Dyr17DR6.js";import{n as f,t as p}from"./Table-Bh7B16wW.js";import{i as m,l as h}from"./index-CQC4NcSu.js";import{t as g}from"./TextInput-C8rFwgar.js";import{t as _}from"./DataTable-CHHH0OBA.js";import{n as v,t as y}from"./Pager-BotgGTNf.js";import{n as b}from"./session-CdTY1xf1.js";var x=e(n(),1),S=l(),C=c(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Lt as n,U as r,V as i,a,c as o,l as s,o as c,ot as l,r as u,t as d}from"./format-Dyr17DR6.js";import{n as f,t as p}from"./Table-Bh7B16wW.js";import{i as m,l as h}from"./index-DicyGINo.js";import{t as g}from"./TextInput-C8rFwgar.js";import{t as _}from"./DataTable-CHHH0OBA.js";import{n as v,t as y}from"./Pager-BotgGTNf.js";import{n as b}from"./session-CdTY1xf1.js";var x=e(n(),1),S=l(),C=c(`
   query LocationsPage($first: Int!, $after: String) {
     locations(first: $first, after: $after) {
       nodes { id code name createdAt }
