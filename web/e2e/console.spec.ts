@@ -82,26 +82,32 @@ test('a change by another user or an integration appears live, without a reload'
   let navigations = 0;
   pageB.on('framenavigated', () => navigations++);
 
-  // "Live" means the socket is up; its subscriptions start a moment later.
-  // A first change shows they have.
+  // "Live" means the socket is up; its subscriptions start a moment later
+  // (longer on a loaded machine). Once they have, an integration's shipment
+  // through the API shows on the other screen within a second.
   const ship = (quantity: number) =>
     gql(admin, `mutation($i: ShipStockInput!) { shipStock(input: $i) { userErrors { message } } }`, {
       i: { itemId: item['PEN-1'], locationId: loc['WH'], quantity, reference: 'API-1' },
     });
   const onHand = await cellOf(pageB, rowB, 'On hand');
-  await ship(1);
-  await expect(onHand).toHaveText('49', { timeout: 5_000 });
-
-  // An integration ships through the API: the other screen shows it within a second.
-  await ship(3);
-  const t0 = Date.now();
-  await expect(onHand).toHaveText('46', { timeout: 10_000 });
-  console.log('live after', Date.now() - t0, 'ms');
+  const within = Number(process.env.CONSOLE_LIVE_MS ?? 1_000);
+  let inTime = false;
+  for (let attempt = 0; attempt < 5 && !inTime; attempt++) {
+    const now = Number(await onHand.innerText());
+    await ship(1);
+    inTime = await expect(onHand)
+      .toHaveText(String(now - 1), { timeout: within })
+      .then(() => true)
+      .catch(() => false);
+    if (!inTime) await pageB.waitForTimeout(1_500); // the subscriptions were still starting
+  }
+  expect(inTime, `a shipment showed on the other screen within ${within} ms`).toBe(true);
   await expect(onHand).toHaveAttribute('data-changed', 'true');
 
   // Another user ships in the console.
+  const expected = Number(await onHand.innerText());
   await operate(pageA, 'Ship', { item: 'PEN-1', location: 'WH', quantity: 6 });
-  await expect(await cellOf(pageB, rowB, 'On hand')).toHaveText('40', { timeout: 2_000 });
+  await expect(await cellOf(pageB, rowB, 'On hand')).toHaveText(String(expected - 6), { timeout: 2_000 });
   // A transfer in transit shows as incoming at its destination.
   await gql(admin, `mutation($i: TransferStockInput!) { transferStock(input: $i) { userErrors { message } } }`, {
     i: { itemId: item['PEN-1'], fromLocationId: loc['WH'], toLocationId: loc['SHOP'], quantity: 5, inTransit: true },
