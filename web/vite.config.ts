@@ -26,5 +26,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     css: false,
+    // The first render warms Mantine up; slow on a busy 2-core machine.
+    testTimeout: 30_000,
   },
 });
