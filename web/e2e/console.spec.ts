@@ -95,8 +95,11 @@ test('a change by another user or an integration appears live, without a reload'
   for (let attempt = 0; attempt < 5 && !inTime; attempt++) {
     const now = Number(await onHand.innerText());
     await ship(1);
+    const t0 = Date.now();
+    // Highlighted: it came live, not with a reload of the page's query.
     inTime = await expect(onHand)
       .toHaveText(String(now - 1), { timeout: within })
+      .then(() => expect(onHand).toHaveAttribute('data-changed', 'true', { timeout: Math.max(1, within - (Date.now() - t0)) }))
       .then(() => true)
       .catch(() => false);
     if (!inTime) await pageB.waitForTimeout(1_500); // the subscriptions were still starting
