@@ -30,13 +30,6 @@ const (
 	AlertResolved     AlertStatus = "RESOLVED"
 )
 
-// Events an alert puts on the change feed.
-const (
-	EventAlertRaised   = "alert.raised"
-	EventAlertUpdated  = "alert.updated"
-	EventAlertResolved = "alert.resolved"
-)
-
 // Alert is raised once when a level crosses a threshold and resolved when it
 // crosses back; it is raised again only on the next crossing.
 type Alert struct {
@@ -74,7 +67,7 @@ func (s *Store) CheckAlerts(ctx context.Context, sc Scope, itemID, locationID st
 			threshold *int64
 		)
 		b := &pgx.Batch{}
-		b.Queue("SELECT pg_advisory_xact_lock($1)", lockKey(sc.TenantID, key))
+		b.Queue(lockLevelSQL, LockKey(sc.TenantID, key))
 		b.Queue(`DELETE FROM alert_checks WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3`,
 			sc.TenantID, key.ItemID, key.LocationID)
 		b.Queue(`SELECT coalesce((SELECT available FROM stock_levels WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3), 0),
@@ -134,22 +127,6 @@ func (s *Store) CheckAlerts(ctx context.Context, sc Scope, itemID, locationID st
 	return changed, nil
 }
 
-// writeEvent puts a record on the change feed, in the caller's transaction.
-func writeEvent(ctx context.Context, tx pgx.Tx, sc Scope, kind string, payload any) error {
-	b, err := json.Marshal(payload)
-	if err != nil {
-		return fmt.Errorf("encode event: %w", err)
-	}
-	batch := &pgx.Batch{}
-	batch.Queue(`INSERT INTO events (tenant_id, operation_id, kind, payload) VALUES ($1, $2, $3, $4)`,
-		sc.TenantID, uuid.NewString(), kind, b)
-	batch.Queue(`SELECT pg_notify($1, '')`, FeedChannel)
-	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
-		return fmt.Errorf("write event: %w", err)
-	}
-	return nil
-}
-
 // AcknowledgeAlert records that someone has seen an alert. It stays until the
 // level crosses back (or, for drift, until it is resolved). Acknowledging a
 // resolved alert is INVALID_STATE; acknowledging twice keeps the first.
@@ -166,8 +143,8 @@ func (s *Store) AcknowledgeAlert(ctx context.Context, sc Scope, id string) (*Ale
 		}
 		// Alerts of a level change under the level's lock, so that their
 		// events reach the change feed in the order they happened.
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)",
-			lockKey(sc.TenantID, LevelKey{ItemID: cur.ItemID, LocationID: cur.LocationID})); err != nil {
+		if _, err := tx.Exec(ctx, lockLevelSQL,
+			LockKey(sc.TenantID, LevelKey{ItemID: cur.ItemID, LocationID: cur.LocationID})); err != nil {
 			return err
 		}
 		if cur, err = rowWhere[Alert](ctx, tx, sc, "alerts", alertColumns, "id", id, "alertId", "alert"); err != nil {
@@ -294,17 +271,3 @@ func (s *Store) SetReorderPoint(ctx context.Context, sc Scope, itemID, locationI
 const reorderPointSQL = `coalesce(
 	(SELECT reorder_point FROM reorder_points WHERE tenant_id = $1 AND item_id = $2 AND location_id = $3),
 	(SELECT reorder_point FROM items WHERE tenant_id = $1 AND id = $2))`
-
-// ReorderPoint returns the reorder point that applies to a level: the
-// location's override, else the item's, else nil.
-func (s *Store) ReorderPoint(ctx context.Context, sc Scope, itemID, locationID string) (*int64, error) {
-	key, err := levelKey(itemID, locationID)
-	if err != nil {
-		return nil, err
-	}
-	var p *int64
-	err = s.inTenant(ctx, sc, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT `+reorderPointSQL, sc.TenantID, key.ItemID, key.LocationID).Scan(&p)
-	})
-	return p, err
-}

@@ -36,17 +36,17 @@ RETURNING item_id::text, location_id::text`
 
 // queueAlertChecks queues the marking of levels as needing an alert check;
 // the levels newly marked land in pending when the batch runs.
-func queueAlertChecks(b *pgx.Batch, sc Scope, keys []LevelKey, pending *[]LevelKey) {
+func queueAlertChecks(b *batch, sc Scope, keys []LevelKey, pending *[]LevelKey) {
 	collect := func(rows pgx.Rows) (err error) {
 		*pending, err = pgx.CollectRows(rows, pgx.RowToStructByPos[LevelKey])
 		return err
 	}
 	if len(keys) == 1 {
-		b.Queue(pendingAlertCheckOneSQL, sc.TenantID, keys[0].ItemID, keys[0].LocationID).Query(collect)
+		b.query("mark alert check", collect, pendingAlertCheckOneSQL, sc.TenantID, keys[0].ItemID, keys[0].LocationID)
 		return
 	}
 	items, locs := keyColumns(keys)
-	b.Queue(pendingAlertCheckSQL, sc.TenantID, items, locs).Query(collect)
+	b.query("mark alert checks", collect, pendingAlertCheckSQL, sc.TenantID, items, locs)
 }
 
 // availableChanged returns the levels whose available count a change moves.
@@ -81,9 +81,9 @@ func (s *Store) requestAlertChecks(ctx context.Context, tx pgx.Tx, sc Scope, key
 		return nil
 	}
 	var pending []LevelKey
-	b := &pgx.Batch{}
+	b := &batch{}
 	queueAlertChecks(b, sc, keys, &pending)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+	if err := b.send(ctx, tx); err != nil {
 		return fmt.Errorf("mark alert checks: %w", err)
 	}
 	return s.scheduleAlertChecks(ctx, tx, sc, pending)

@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -53,24 +52,6 @@ func ParseFeedCursor(s string) (FeedCursor, error) {
 		return FeedCursor{}, bad
 	}
 	return FeedCursor{XID: xid, ID: id}, nil
-}
-
-// Event is one committed change, as the outbox holds it.
-type Event struct {
-	Cursor    FeedCursor
-	TenantID  string
-	Kind      string
-	Payload   json.RawMessage
-	CreatedAt time.Time
-}
-
-// StockChange decodes a stock.changed event's payload.
-func (e *Event) StockChange() (*StockChange, error) {
-	var c StockChange
-	if err := json.Unmarshal(e.Payload, &c); err != nil {
-		return nil, fmt.Errorf("decode event %v: %w", e.Cursor, err)
-	}
-	return &c, nil
 }
 
 const eventColumns = `xid::text AS xid_text, id, tenant_id, kind, payload, created_at`

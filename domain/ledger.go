@@ -73,7 +73,10 @@ type Drift struct {
 }
 
 // CheckLedger recomputes every level of the tenant from the ledger and
-// returns those whose projection differs. It must always return none.
+// returns those whose projection differs. It must always return none. Unlike
+// AuditLedger it writes nothing and reads the whole tenant in one snapshot:
+// it is the oracle that tests (of this package and the ones above it) hold
+// every change to.
 func (s *Store) CheckLedger(ctx context.Context, sc Scope) ([]Drift, error) {
 	var drifts []Drift
 	err := s.inTenant(ctx, sc, func(tx pgx.Tx) (err error) {

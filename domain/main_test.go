@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/testdb"
 )
@@ -68,10 +70,15 @@ func (b *testBundle) checkInvariants(t *testing.T) {
 			d.Ledger.ItemID, d.Ledger.LocationID, d.Ledger, d.Projection)
 	}
 	var negative int
-	err = b.db.Owner.QueryRow(ctx, `SELECT count(*) FROM stock_levels WHERE tenant_id = $1 AND
-		(available < 0 OR reserved < 0 OR damaged < 0 OR quality_control < 0 OR in_transit < 0)`,
-		b.sc.TenantID).Scan(&negative)
-	if err == nil && negative > 0 {
+	err = inTx(t, b.db.Owner, b.sc.TenantID, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT count(*) FROM stock_levels WHERE tenant_id = $1 AND
+			(available < 0 OR reserved < 0 OR damaged < 0 OR quality_control < 0 OR in_transit < 0)`,
+			b.sc.TenantID).Scan(&negative)
+	})
+	if err != nil {
+		t.Fatalf("count negative levels: %v", err)
+	}
+	if negative > 0 {
 		t.Errorf("%d levels are negative", negative)
 	}
 }

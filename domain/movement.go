@@ -53,22 +53,3 @@ type Movement struct {
 	Actor        string       `json:"actor"`
 	CreatedAt    time.Time    `json:"createdAt"`
 }
-
-// receivingLocation is where the movement's ToState account is held.
-func (m *Movement) receivingLocation() string {
-	if m.ToLocationID != nil {
-		return *m.ToLocationID
-	}
-	return m.LocationID
-}
-
-// draft is a movement a command plans, before the ledger gives it an id.
-type draft struct {
-	Kind       MovementKind
-	Key        LevelKey
-	ToLocation string // set only when the receiving account is at another location
-	Quantity   int64
-	From, To   *State
-}
-
-func state(s State) *State { return &s }

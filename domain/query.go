@@ -34,7 +34,7 @@ func getWhere[T any](ctx context.Context, s *Store, sc Scope, table, columns, co
 		return err
 	})
 	if err != nil {
-		return nil, wrap(err, "get %s")
+		return nil, wrap(err, "get "+noun)
 	}
 	return v, nil
 }

@@ -36,9 +36,6 @@ const (
 	ReportFailed    ReportStatus = "FAILED"
 )
 
-// EventReportUpdated is the change-feed event of a report's progress.
-const EventReportUpdated = "report.updated"
-
 // ReportStuckAfter is how long a report may be RUNNING before it counts as
 // stuck (its worker died) and may be retried. Builds time out before that.
 const ReportStuckAfter = 35 * time.Minute

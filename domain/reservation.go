@@ -174,6 +174,9 @@ func (s *Store) transition(ctx context.Context, sc Scope, reservationID string, 
 }
 
 // reservationCmd is a release, a fulfilment or an expiry of a reservation.
+// Its operation's name is in it twice: op answers operation(), and Op, an
+// exported field, is hashed with the input (see command), so that a key used
+// to release cannot replay as a fulfilment.
 type reservationCmd struct {
 	op            string
 	kind          MovementKind
@@ -264,8 +267,10 @@ func reservationByID(ctx context.Context, tx pgx.Tx, sc Scope, id string) (*Rese
 	return rowWhere[Reservation](ctx, tx, sc, "reservations", reservationColumns, "id", id, "reservationId", "reservation")
 }
 
-// Reservation returns a reservation by id, or a NOT_FOUND Error.
-func (s *Store) Reservation(ctx context.Context, sc Scope, id string) (*Reservation, error) {
+// ReservationByID returns a reservation by id, or a NOT_FOUND Error. (The
+// records that operations act on by id, reservations and transfers, are read
+// with ReservationByID and TransferByID; Store.Transfer is an operation.)
+func (s *Store) ReservationByID(ctx context.Context, sc Scope, id string) (*Reservation, error) {
 	return getWhere[Reservation](ctx, s, sc, "reservations", reservationColumns, "id", id, "id", "reservation")
 }
 

@@ -69,7 +69,7 @@ func (b *testBundle) wantReservation(t *testing.T, step string, change *domain.S
 	if got := reservationFiguresOf(&change.Reservations[0]); got != want {
 		t.Errorf("%s: returned reservation %+v, want %+v", step, got, want)
 	}
-	stored, err := b.store.Reservation(context.Background(), b.sc, change.Reservations[0].ID)
+	stored, err := b.store.ReservationByID(context.Background(), b.sc, change.Reservations[0].ID)
 	if err != nil {
 		t.Fatalf("%s: read reservation: %v", step, err)
 	}
@@ -273,7 +273,7 @@ func TestRefusedReservationTransitionsWriteNothing(t *testing.T) {
 	}
 	for i, tc := range cases {
 		before := b.counts(t)
-		stored, err := b.store.Reservation(ctx, b.sc, tc.id)
+		stored, err := b.store.ReservationByID(ctx, b.sc, tc.id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -285,7 +285,7 @@ func TestRefusedReservationTransitionsWriteNothing(t *testing.T) {
 		}
 		wantCode(t, tc.name, err, domain.CodeInvalidState, tc.field)
 		b.assertUnchanged(t, tc.name, before)
-		after, err := b.store.Reservation(ctx, b.sc, tc.id)
+		after, err := b.store.ReservationByID(ctx, b.sc, tc.id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -399,7 +399,7 @@ func TestExpiryRacingFulfilmentHasOneWinner(t *testing.T) {
 		if expErr != nil {
 			t.Fatalf("round %d: expire failed: %v", round, expErr)
 		}
-		stored, err := b.store.Reservation(ctx, b.sc, r.ID)
+		stored, err := b.store.ReservationByID(ctx, b.sc, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -94,11 +94,3 @@ func (c *writeOffCmd) plan(levels map[LevelKey]Level, _ Meta) ([]draft, error) {
 	}
 	return []draft{{Kind: KindAdjustment, Key: c.Level, Quantity: c.Quantity, From: state(c.From)}}, nil
 }
-
-// needState is INSUFFICIENT_STOCK unless the level holds quantity in state st.
-func needState(l Level, st State, quantity int64) error {
-	if have := *l.field(st); have < quantity {
-		return newError(CodeInsufficientStock, "quantity", "only %d %s, %d requested", have, st, quantity)
-	}
-	return nil
-}

@@ -187,32 +187,3 @@ func (c *transferCmd) plan(levels map[LevelKey]Level, _ Meta) ([]draft, error) {
 		{Kind: KindTransferIn, Key: c.To, Quantity: c.Quantity, From: state(InTransit), To: state(Available)},
 	}, nil
 }
-
-// needAvailable is INSUFFICIENT_STOCK unless the level has quantity available.
-func needAvailable(l Level, quantity int64) error {
-	if l.Available < quantity {
-		return newError(CodeInsufficientStock, "quantity",
-			"only %d available, %d requested", l.Available, quantity)
-	}
-	return nil
-}
-
-// levelKey validates an item id and a location id.
-func levelKey(itemID, locationID string) (LevelKey, error) {
-	item, err := parseID("itemId", itemID)
-	if err != nil {
-		return LevelKey{}, err
-	}
-	loc, err := parseID("locationId", locationID)
-	if err != nil {
-		return LevelKey{}, err
-	}
-	return LevelKey{ItemID: item, LocationID: loc}, nil
-}
-
-func renameField(err error, from, to string) error {
-	if e, ok := AsError(err); ok && len(e.Field) == 2 && e.Field[1] == from {
-		e.Field = []string{"input", to}
-	}
-	return err
-}

@@ -24,6 +24,11 @@ type Store struct {
 	observer  Observer
 	scheduler Scheduler
 	notifier  *feedNotifier
+	webhooks  *WebhookConfig // nil: webhooks are not enabled
+	// messages keeps recent events' webhook messages built, when webhooks
+	// are enabled.
+	messages  *webhookMessageCache
+	committer *committer
 }
 
 // Option configures a Store.
@@ -37,6 +42,7 @@ func WithObserver(o Observer) Option {
 // NewStore returns a Store over pool.
 func NewStore(pool *pgxpool.Pool, opts ...Option) *Store {
 	s := &Store{pool: pool, notifier: newFeedNotifier(pool)}
+	s.committer = newCommitter(s)
 	for _, opt := range opts {
 		opt(s)
 	}

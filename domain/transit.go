@@ -200,7 +200,8 @@ func transferByID(ctx context.Context, tx pgx.Tx, sc Scope, id string) (*Transfe
 	return rowWhere[Transfer](ctx, tx, sc, "transfers", transferColumns, "id", id, "transferId", "transfer")
 }
 
-// TransferByID returns a transfer by id, or a NOT_FOUND Error.
+// TransferByID returns a transfer by id, or a NOT_FOUND Error. (Store.Transfer
+// is the immediate transfer operation.)
 func (s *Store) TransferByID(ctx context.Context, sc Scope, id string) (*Transfer, error) {
 	return getWhere[Transfer](ctx, s, sc, "transfers", transferColumns, "id", id, "id", "transfer")
 }
@@ -225,18 +226,4 @@ func (s *Store) Transfers(ctx context.Context, sc Scope, f TransferFilter, pr Pa
 	}
 	return listNewestFirst(ctx, s, sc, q, "transfers", transferColumns, "transfer", pr,
 		pgx.RowToAddrOfStructByPos[Transfer], func(t *Transfer) (time.Time, string) { return t.CreatedAt, t.ID })
-}
-
-// transferKeys validates the ids of a transfer between two locations.
-func transferKeys(itemID, fromLocationID, toLocationID string) (from, to LevelKey, err error) {
-	if from, err = levelKey(itemID, fromLocationID); err != nil {
-		return from, to, renameField(err, "locationId", "fromLocationId")
-	}
-	if to, err = levelKey(itemID, toLocationID); err != nil {
-		return from, to, renameField(err, "locationId", "toLocationId")
-	}
-	if from == to {
-		return from, to, newError(CodeValidation, "toLocationId", "a transfer needs two different locations")
-	}
-	return from, to, nil
 }

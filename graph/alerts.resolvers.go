@@ -10,7 +10,7 @@ import (
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/graph/model"
-	"github.com/inventory-backbone/inventory/live"
+	"github.com/inventory-backbone/inventory/internal/live"
 )
 
 func (r *alertResolver) Item(ctx context.Context, obj *domain.Alert) (*domain.Item, error) {

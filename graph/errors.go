@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -34,9 +35,10 @@ func queryError(ctx context.Context, err error) error {
 }
 
 // ErrorPresenter returns the server's error presenter: it keeps GraphQL
-// errors as they are and hides the text of internal ones, which may name
-// tables or hosts, behind a generic message with code INTERNAL, after handing
-// them to logInternal.
+// errors as they are, gives input that does not decode the code VALIDATION,
+// and hides the text of internal errors, which may name tables or hosts,
+// behind a generic message with code INTERNAL, after handing them to
+// logInternal.
 func ErrorPresenter(logInternal func(ctx context.Context, err error)) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var gerr *gqlerror.Error
@@ -46,9 +48,26 @@ func ErrorPresenter(logInternal func(ctx context.Context, err error)) graphql.Er
 		if e, ok := domain.AsError(err); ok {
 			return queryError(ctx, e).(*gqlerror.Error)
 		}
+		if gerr != nil && inArguments(ctx, gerr) {
+			out := *gerr
+			out.Extensions = map[string]any{"code": string(domain.CodeValidation)}
+			return &out
+		}
 		logInternal(ctx, err)
 		out := gqlerror.ErrorPathf(graphql.GetPath(ctx), "internal error")
 		out.Extensions = map[string]any{"code": CodeInternal}
 		return out
 	}
+}
+
+// inArguments reports whether gerr arose while gqlgen decoded the arguments
+// of the field in ctx, rather than in its resolver. Variables are validated
+// before execution, but that validation accepts some values that decoding
+// then refuses: an enum value in another case ("viewer" for VIEWER), a Time
+// that does not parse. Such an error is the client's input, and its path runs
+// from the field into the argument (createApiKey.input.roles[1]); a
+// resolver's error has the field's own path.
+func inArguments(ctx context.Context, gerr *gqlerror.Error) bool {
+	field := graphql.GetPath(ctx)
+	return len(gerr.Path) > len(field) && slices.Equal(gerr.Path[:len(field)], field)
 }

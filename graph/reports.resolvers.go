@@ -10,7 +10,7 @@ import (
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/graph/model"
-	"github.com/inventory-backbone/inventory/live"
+	"github.com/inventory-backbone/inventory/internal/live"
 )
 
 func (r *mutationResolver) RequestReport(ctx context.Context, input model.RequestReportInput) (*model.ReportPayload, error) {

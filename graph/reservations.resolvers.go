@@ -69,7 +69,7 @@ func (r *queryResolver) Reservation(ctx context.Context, id string) (*domain.Res
 	if err != nil {
 		return nil, err
 	}
-	return lookup(ctx, &id, nil, func(id string) (*domain.Reservation, error) { return r.Store.Reservation(ctx, sc, id) }, nil)
+	return lookup(ctx, &id, nil, func(id string) (*domain.Reservation, error) { return r.Store.ReservationByID(ctx, sc, id) }, nil)
 }
 
 func (r *queryResolver) Reservations(ctx context.Context, status *domain.ReservationStatus, itemID *string, locationID *string, reference *string, first *int64, after *string) (*model.ReservationConnection, error) {

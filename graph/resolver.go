@@ -6,7 +6,7 @@ package graph
 
 import (
 	"github.com/inventory-backbone/inventory/domain"
-	"github.com/inventory-backbone/inventory/live"
+	"github.com/inventory-backbone/inventory/internal/live"
 )
 
 //go:generate go run github.com/99designs/gqlgen generate
@@ -16,4 +16,6 @@ type Resolver struct {
 	Store *domain.Store
 	// Hub delivers committed changes to subscriptions.
 	Hub *live.Hub
+	// Accounts signs people in and manages members (people.resolvers.go).
+	Accounts *domain.Accounts
 }

@@ -5,7 +5,7 @@ import (
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/graph/model"
-	"github.com/inventory-backbone/inventory/live"
+	"github.com/inventory-backbone/inventory/internal/live"
 )
 
 // subscribe registers a subscriber with the hub and pumps what it receives,

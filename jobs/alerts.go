@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -58,6 +59,33 @@ type AuditLedgerWorker struct {
 func (w *AuditLedgerWorker) Work(ctx context.Context, _ *river.Job[AuditLedgerArgs]) error {
 	return forEachTenant(ctx, w.Store, func(sc domain.Scope) error {
 		_, err := w.Store.AuditLedger(ctx, sc)
+		return err
+	})
+}
+
+// RequeueAlertChecksArgs asks for every tenant's alert checks that have been
+// pending too long (their job was lost or gave up) to be queued again. It
+// runs periodically, as a safety net behind the check jobs.
+type RequeueAlertChecksArgs struct{}
+
+// Kind names the job.
+func (RequeueAlertChecksArgs) Kind() string { return "requeue_alert_checks" }
+
+// staleAlertCheck is how long a level's alert check may stay pending before
+// it is queued again.
+const staleAlertCheck = 10 * time.Minute
+
+// RequeueAlertChecksWorker queues again, tenant by tenant, the alert checks
+// pending for longer than staleAlertCheck.
+type RequeueAlertChecksWorker struct {
+	river.WorkerDefaults[RequeueAlertChecksArgs]
+	Store *domain.Store
+}
+
+// Work requeues.
+func (w *RequeueAlertChecksWorker) Work(ctx context.Context, _ *river.Job[RequeueAlertChecksArgs]) error {
+	return forEachTenant(ctx, w.Store, func(sc domain.Scope) error {
+		_, err := w.Store.RequeueStaleAlertChecks(ctx, sc, staleAlertCheck)
 		return err
 	})
 }

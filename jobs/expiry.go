@@ -68,17 +68,10 @@ type SweepReservationsWorker struct {
 // sweepBatch bounds how many reservations of one tenant a sweep expires.
 const sweepBatch = 500
 
-// staleAlertCheck is how long a level's alert check may stay pending before
-// the sweep queues it again (its job was lost or gave up).
-const staleAlertCheck = 10 * time.Minute
-
-// Work sweeps: overdue reservations, and alert checks left pending.
+// Work expires the overdue reservations.
 func (w *SweepReservationsWorker) Work(ctx context.Context, _ *river.Job[SweepReservationsArgs]) error {
 	_, err := SweepReservations(ctx, w.Store)
-	return errors.Join(err, forEachTenant(ctx, w.Store, func(sc domain.Scope) error {
-		_, err := w.Store.RequeueStaleAlertChecks(ctx, sc, staleAlertCheck)
-		return err
-	}))
+	return err
 }
 
 // SweepReservations expires the overdue reservations of every tenant and

@@ -92,7 +92,7 @@ func (f *fixture) reserve(t *testing.T, loc *domain.Location, quantity int64, ex
 
 func (f *fixture) reservation(t *testing.T, id string) *domain.Reservation {
 	t.Helper()
-	r, err := f.store.Reservation(context.Background(), f.sc, id)
+	r, err := f.store.ReservationByID(context.Background(), f.sc, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func (f *fixture) reservation(t *testing.T, id string) *domain.Reservation {
 // wantLevel asserts available and reserved at loc.
 func (f *fixture) wantLevel(t *testing.T, step string, loc *domain.Location, available, reserved int64) {
 	t.Helper()
-	l, err := f.store.Level(context.Background(), f.sc, f.item.ID, loc.ID)
+	l, err := f.store.LevelAt(context.Background(), f.sc, f.item.ID, loc.ID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
