@@ -1,9 +1,8 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-// Types come from the service's own schema files. schema-pending/ holds API
-// that another branch is building; it is deleted when that lands.
+// Types come from the service's own schema files, and nothing else.
 const config: CodegenConfig = {
-  schema: ['../graph/schema/*.graphqls', 'schema-pending/*.graphqls'],
+  schema: ['../graph/schema/*.graphqls'],
   documents: ['src/**/*.{ts,tsx}', '!src/gql/**/*'],
   ignoreNoDocuments: true,
   generates: {

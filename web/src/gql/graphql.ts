@@ -6,6 +6,7 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AcceptInvitationInput = {
   name?: string | null | undefined;
+  /** A new account's password, or an existing account's (to prove it is theirs). */
   password?: string | null | undefined;
   token: string;
 };
@@ -86,6 +87,8 @@ export type ErrorCode =
   | 'INVALID_STATE'
   /** An id that does not exist (or belongs to another tenant). */
   | 'NOT_FOUND'
+  /** Too many attempts; retry after the time the message says (and the Retry-After header). */
+  | 'RATE_LIMITED'
   /** Malformed input: non-positive quantity, empty sku, bad id... */
   | 'VALIDATION'
   /** compareQuantity did not match the current quantity. */
@@ -214,6 +217,7 @@ export type ShipStockInput = {
 export type SignInInput = {
   email: string;
   password: string;
+  /** Which of the user's businesses to sign in to; default: the one used most recently. */
   tenantId?: string | number | null | undefined;
 };
 
@@ -221,6 +225,7 @@ export type SignUpInput = {
   businessName: string;
   email: string;
   name?: string | null | undefined;
+  /** At least 10 characters, not one of the most common passwords. */
   password: string;
 };
 
