@@ -1,20 +1,8 @@
 // Sign-up, sign-in, sign-out and invitations (CONTRACT §5). They need the
 // people API and run in CI with the rest.
 import { test, expect } from '@playwright/test';
-import { operate, stockRow, cellOf } from './fixtures';
+import { operate, stockRow, cellOf, password, signUp } from './fixtures';
 
-
-const password = 'correct horse battery staple';
-
-async function signUp(page: import('@playwright/test').Page, email: string, business: string) {
-  await page.goto('/sign-in');
-  await page.getByRole('link', { name: 'Create an account' }).click();
-  await page.getByRole('textbox', { name: 'Business name' }).fill(business);
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
 
 test('sign up, create a location and an item, receive 10, ship 3, see 7; sign out and in again', async ({ page }) => {
   const email = `owner-${Date.now()}@example.com`;

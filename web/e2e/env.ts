@@ -14,6 +14,14 @@ export const jwtSecret = process.env.INVENTORY_JWT_SECRET ?? 'console-e2e-secret
 export const screenshotDir = path.join(here, 'screenshots');
 export const pidFile = path.join(repoRoot, 'tmp', 'console-e2e.pid');
 
+/** clientHeader is where a test names its client address (see clientAddress). */
+export const clientHeader = 'X-Console-Test-Client';
+
+/** clientAddress is an address of its own for one test, so that sign-up throttling counts tests apart. */
+export function clientAddress(): string {
+  return `198.51.100.${Math.floor(Math.random() * 254) + 1}-${Date.now()}`;
+}
+
 /** serviceEnv is the environment of the service and its command line. */
 export function serviceEnv(): NodeJS.ProcessEnv {
   return {
@@ -21,6 +29,11 @@ export function serviceEnv(): NodeJS.ProcessEnv {
     DATABASE_URL: databaseURL,
     INVENTORY_JWT_SECRET: jwtSecret,
     INVENTORY_ADDR: `127.0.0.1:${port}`,
+    // The webhook tests' receiver listens on this machine.
+    INVENTORY_WEBHOOK_ALLOW_PRIVATE: 'true',
+    INVENTORY_WEBHOOK_RETRY_SCHEDULE: '1s',
+    // Sign-ups are throttled per client address: each test names its own.
+    INVENTORY_CLIENT_IP_HEADER: clientHeader,
   };
 }
 

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { clientAddress, clientHeader } from './env';
 
 /** signInWithToken signs a page in with an access token from the command line. */
 export async function signInWithToken(page: Page, token: string, path = '/stock') {
@@ -51,4 +52,19 @@ export async function cellOf(page: Page, row: Locator, header: string): Promise<
   const i = headers.findIndex((h) => h.trim() === header);
   if (i < 0) throw new Error(`no column ${header} in ${headers.join(', ')}`);
   return row.getByRole('cell').nth(i);
+}
+
+/** password is the password of the accounts the tests sign up. */
+export const password = 'correct horse battery staple';
+
+/** signUp creates an account and its business from the sign-in page, and waits until it is signed in. */
+export async function signUp(page: Page, email: string, business: string) {
+  await page.setExtraHTTPHeaders({ [clientHeader]: clientAddress() });
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByRole('textbox', { name: 'Business name' }).fill(business);
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }

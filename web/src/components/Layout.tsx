@@ -1,6 +1,6 @@
 import { Suspense, useEffect } from 'react';
 import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { AppShell, Badge, Burger, Button, Center, Group, Loader, NavLink, Text, VisuallyHidden } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Center, Group, Loader, Menu, NavLink, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql';
@@ -23,6 +23,16 @@ const AlertRaisedDocument = graphql(`
 const SignOutDocument = graphql(`
   mutation SignOut {
     signOut(input: {}) { userErrors { message } }
+  }
+`);
+
+const MeDocument = graphql(`
+  query Me {
+    me {
+      user { id email name }
+      tenant { id name }
+      tenants { tenant { id name } roles }
+    }
   }
 `);
 
@@ -53,6 +63,57 @@ function useOpenAlertCount(): string | null {
   return data?.alerts.pageInfo.hasNextPage ? `${n}+` : String(n);
 }
 
+/**
+ * BusinessSwitcher names the business signed in to and, for a user who
+ * belongs to several, offers the others: switching signs in again with that
+ * business's id (the password proves it is still them).
+ */
+function BusinessSwitcher({ email, current, tenants }: {
+  email?: string;
+  current: string;
+  tenants: { tenant: { id: string; name: string } }[];
+}) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const others = tenants.filter((m) => m.tenant.id !== current);
+  const name = tenants.find((m) => m.tenant.id === current)?.tenant.name;
+  if (others.length === 0) {
+    return (
+      <Text size="sm" c="dimmed" visibleFrom="md" component="span">
+        {name ?? ''}
+      </Text>
+    );
+  }
+  return (
+    <Menu position="bottom-start" withinPortal>
+      <Menu.Target>
+        <Button variant="subtle" size="xs" aria-label={`Business: ${name ?? ''}. Switch business`}>
+          {name ?? 'Business'} ▾
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Switch business</Menu.Label>
+        {others.map((m) => (
+          <Menu.Item
+            key={m.tenant.id}
+            onClick={() => {
+              const q = new URLSearchParams({
+                tenant: m.tenant.id,
+                business: m.tenant.name,
+                email: email ?? '',
+                next: location.pathname,
+              });
+              navigate(`/sign-in?${q.toString()}`);
+            }}
+          >
+            {m.tenant.name}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
 export function Layout() {
   const [opened, { toggle, close }] = useDisclosure();
   const session = useSession();
@@ -60,6 +121,7 @@ export function Layout() {
   const location = useLocation();
   const [, signOut] = useMutation(SignOutDocument);
   const alertCount = useOpenAlertCount();
+  const [{ data: me }] = useQuery({ query: MeDocument });
   useEffect(close, [location.pathname, close]);
 
   async function onSignOut() {
@@ -81,14 +143,22 @@ export function Layout() {
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
             <Text fw={700} component="span">Inventory</Text>
-            <Text size="sm" c="dimmed" visibleFrom="md" component="span">
-              {session?.tenantName ?? ''}
-            </Text>
+            {me ? (
+              <BusinessSwitcher
+                email={me.me.user?.email}
+                current={me.me.tenant.id}
+                tenants={me.me.tenants.length > 0 ? me.me.tenants : [{ tenant: me.me.tenant }]}
+              />
+            ) : (
+              <Text size="sm" c="dimmed" visibleFrom="md" component="span">
+                {session?.tenantName ?? ''}
+              </Text>
+            )}
           </Group>
           <Group gap="sm" wrap="nowrap">
             <LiveIndicator />
             <Text size="sm" c="dimmed" visibleFrom="md" component="span">
-              {session?.subject}
+              {me?.me.user?.email ?? session?.subject}
             </Text>
             <Button variant="default" size="xs" onClick={onSignOut}>
               Sign out

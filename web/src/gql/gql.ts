@@ -17,6 +17,7 @@ type Documents = {
     "\n  query OpenAlertCount {\n    alerts(status: OPEN, first: 100) { nodes { id } pageInfo { hasNextPage } }\n  }\n": typeof types.OpenAlertCountDocument,
     "\n  subscription AlertRaisedBadge {\n    alertRaised { id }\n  }\n": typeof types.AlertRaisedBadgeDocument,
     "\n  mutation SignOut {\n    signOut(input: {}) { userErrors { message } }\n  }\n": typeof types.SignOutDocument,
+    "\n  query Me {\n    me {\n      user { id email name }\n      tenant { id name }\n      tenants { tenant { id name } roles }\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation ReceiveStock($input: ReceiveStockInput!) {\n    receiveStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": typeof types.ReceiveStockDocument,
     "\n  mutation ShipStock($input: ShipStockInput!) {\n    shipStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": typeof types.ShipStockDocument,
     "\n  mutation TransferStock($input: TransferStockInput!) {\n    transferStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": typeof types.TransferStockDocument,
@@ -44,7 +45,9 @@ type Documents = {
     "\n  query TenantSettingsPage {\n    tenantSettings { tenantId name defaultReservationTtlSeconds }\n  }\n": typeof types.TenantSettingsPageDocument,
     "\n  mutation UpdateTenantSettings($input: UpdateTenantSettingsInput!) {\n    updateTenantSettings(input: $input) {\n      settings { tenantId name defaultReservationTtlSeconds }\n      userErrors { message code }\n    }\n  }\n": typeof types.UpdateTenantSettingsDocument,
     "\n  query UsersPage {\n    users(first: 100) { nodes { id email name roles lastSignInAt } }\n  }\n": typeof types.UsersPageDocument,
-    "\n  mutation InviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      invitation { id email roles expiresAt acceptUrl }\n      userErrors { message code }\n    }\n  }\n": typeof types.InviteUserDocument,
+    "\n  query Invitations {\n    invitations { id email roles invitedBy createdAt expiresAt }\n  }\n": typeof types.InvitationsDocument,
+    "\n  mutation RevokeInvitation($input: RevokeInvitationInput!) {\n    revokeInvitation(input: $input) { userErrors { message code } }\n  }\n": typeof types.RevokeInvitationDocument,
+    "\n  mutation InviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      invitation { id email roles expiresAt acceptUrl emailSent }\n      userErrors { message code }\n    }\n  }\n": typeof types.InviteUserDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      expiresAt\n      tenant { id name }\n      user { id email name }\n      userErrors { field message code }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      accessToken\n      expiresAt\n      tenant { id name }\n      user { id email name }\n      userErrors { field message code }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  query StockPage($first: Int!, $after: String) {\n    items(first: $first, after: $after) {\n      nodes {\n        id\n        sku\n        name\n        stockLevels {\n          location { id code name }\n          onHand\n          available\n          reserved\n          incoming\n          version\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n    locations(first: 250) { nodes { id code name } }\n  }\n": typeof types.StockPageDocument,
@@ -54,11 +57,20 @@ type Documents = {
     "\n  query TransfersPage($status: TransferStatus, $first: Int!, $after: String) {\n    transfers(status: $status, first: $first, after: $after) {\n      nodes {\n        id\n        item { id sku name }\n        fromLocation { id code }\n        toLocation { id code }\n        quantity\n        outstandingQuantity\n        receivedQuantity\n        status\n        reference\n        createdAt\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.TransfersPageDocument,
     "\n  mutation ReceiveTransfer($input: ReceiveTransferInput!) {\n    receiveTransfer(input: $input) { transfer { id status outstandingQuantity } userErrors { message code } }\n  }\n": typeof types.ReceiveTransferDocument,
     "\n  mutation CancelTransfer($input: CancelTransferInput!) {\n    cancelTransfer(input: $input) { transfer { id status outstandingQuantity } userErrors { message code } }\n  }\n": typeof types.CancelTransferDocument,
+    "\n  query ApiKeys {\n    apiKeys(first: 100) { nodes { id name prefix roles createdBy createdAt expiresAt lastUsedAt revokedAt } }\n  }\n": typeof types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      apiKey { id name prefix }\n      secret\n      userErrors { field message code }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      apiKey { id revokedAt }\n      userErrors { message code }\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints(first: 100) { nodes { id url eventTypes description enabled disabledReason createdAt } }\n  }\n": typeof types.WebhookEndpointsDocument,
+    "\n  query WebhookDeliveries($endpointId: ID!) {\n    webhookDeliveries(endpointId: $endpointId, first: 50) {\n      nodes { id eventId eventType status attempts lastStatusCode lastError lastLatencyMs nextAttemptAt deliveredAt createdAt }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      endpoint { id }\n      secret\n      userErrors { field message code }\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      endpoint { id enabled disabledReason }\n      userErrors { message code }\n    }\n  }\n": typeof types.UpdateWebhookEndpointDocument,
+    "\n  mutation RedeliverWebhook($input: RedeliverWebhookInput!) {\n    redeliverWebhook(input: $input) {\n      delivery { id status attempts }\n      userErrors { message code }\n    }\n  }\n": typeof types.RedeliverWebhookDocument,
 };
 const documents: Documents = {
     "\n  query OpenAlertCount {\n    alerts(status: OPEN, first: 100) { nodes { id } pageInfo { hasNextPage } }\n  }\n": types.OpenAlertCountDocument,
     "\n  subscription AlertRaisedBadge {\n    alertRaised { id }\n  }\n": types.AlertRaisedBadgeDocument,
     "\n  mutation SignOut {\n    signOut(input: {}) { userErrors { message } }\n  }\n": types.SignOutDocument,
+    "\n  query Me {\n    me {\n      user { id email name }\n      tenant { id name }\n      tenants { tenant { id name } roles }\n    }\n  }\n": types.MeDocument,
     "\n  mutation ReceiveStock($input: ReceiveStockInput!) {\n    receiveStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": types.ReceiveStockDocument,
     "\n  mutation ShipStock($input: ShipStockInput!) {\n    shipStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": types.ShipStockDocument,
     "\n  mutation TransferStock($input: TransferStockInput!) {\n    transferStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": types.TransferStockDocument,
@@ -86,7 +98,9 @@ const documents: Documents = {
     "\n  query TenantSettingsPage {\n    tenantSettings { tenantId name defaultReservationTtlSeconds }\n  }\n": types.TenantSettingsPageDocument,
     "\n  mutation UpdateTenantSettings($input: UpdateTenantSettingsInput!) {\n    updateTenantSettings(input: $input) {\n      settings { tenantId name defaultReservationTtlSeconds }\n      userErrors { message code }\n    }\n  }\n": types.UpdateTenantSettingsDocument,
     "\n  query UsersPage {\n    users(first: 100) { nodes { id email name roles lastSignInAt } }\n  }\n": types.UsersPageDocument,
-    "\n  mutation InviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      invitation { id email roles expiresAt acceptUrl }\n      userErrors { message code }\n    }\n  }\n": types.InviteUserDocument,
+    "\n  query Invitations {\n    invitations { id email roles invitedBy createdAt expiresAt }\n  }\n": types.InvitationsDocument,
+    "\n  mutation RevokeInvitation($input: RevokeInvitationInput!) {\n    revokeInvitation(input: $input) { userErrors { message code } }\n  }\n": types.RevokeInvitationDocument,
+    "\n  mutation InviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      invitation { id email roles expiresAt acceptUrl emailSent }\n      userErrors { message code }\n    }\n  }\n": types.InviteUserDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      expiresAt\n      tenant { id name }\n      user { id email name }\n      userErrors { field message code }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      accessToken\n      expiresAt\n      tenant { id name }\n      user { id email name }\n      userErrors { field message code }\n    }\n  }\n": types.SignUpDocument,
     "\n  query StockPage($first: Int!, $after: String) {\n    items(first: $first, after: $after) {\n      nodes {\n        id\n        sku\n        name\n        stockLevels {\n          location { id code name }\n          onHand\n          available\n          reserved\n          incoming\n          version\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n    locations(first: 250) { nodes { id code name } }\n  }\n": types.StockPageDocument,
@@ -96,6 +110,14 @@ const documents: Documents = {
     "\n  query TransfersPage($status: TransferStatus, $first: Int!, $after: String) {\n    transfers(status: $status, first: $first, after: $after) {\n      nodes {\n        id\n        item { id sku name }\n        fromLocation { id code }\n        toLocation { id code }\n        quantity\n        outstandingQuantity\n        receivedQuantity\n        status\n        reference\n        createdAt\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.TransfersPageDocument,
     "\n  mutation ReceiveTransfer($input: ReceiveTransferInput!) {\n    receiveTransfer(input: $input) { transfer { id status outstandingQuantity } userErrors { message code } }\n  }\n": types.ReceiveTransferDocument,
     "\n  mutation CancelTransfer($input: CancelTransferInput!) {\n    cancelTransfer(input: $input) { transfer { id status outstandingQuantity } userErrors { message code } }\n  }\n": types.CancelTransferDocument,
+    "\n  query ApiKeys {\n    apiKeys(first: 100) { nodes { id name prefix roles createdBy createdAt expiresAt lastUsedAt revokedAt } }\n  }\n": types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      apiKey { id name prefix }\n      secret\n      userErrors { field message code }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      apiKey { id revokedAt }\n      userErrors { message code }\n    }\n  }\n": types.RevokeApiKeyDocument,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints(first: 100) { nodes { id url eventTypes description enabled disabledReason createdAt } }\n  }\n": types.WebhookEndpointsDocument,
+    "\n  query WebhookDeliveries($endpointId: ID!) {\n    webhookDeliveries(endpointId: $endpointId, first: 50) {\n      nodes { id eventId eventType status attempts lastStatusCode lastError lastLatencyMs nextAttemptAt deliveredAt createdAt }\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      endpoint { id }\n      secret\n      userErrors { field message code }\n    }\n  }\n": types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      endpoint { id enabled disabledReason }\n      userErrors { message code }\n    }\n  }\n": types.UpdateWebhookEndpointDocument,
+    "\n  mutation RedeliverWebhook($input: RedeliverWebhookInput!) {\n    redeliverWebhook(input: $input) {\n      delivery { id status attempts }\n      userErrors { message code }\n    }\n  }\n": types.RedeliverWebhookDocument,
 };
 
 /**
@@ -124,6 +146,10 @@ export function graphql(source: "\n  subscription AlertRaisedBadge {\n    alertR
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignOut {\n    signOut(input: {}) { userErrors { message } }\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut(input: {}) { userErrors { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      user { id email name }\n      tenant { id name }\n      tenants { tenant { id name } roles }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      user { id email name }\n      tenant { id name }\n      tenants { tenant { id name } roles }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -235,7 +261,15 @@ export function graphql(source: "\n  query UsersPage {\n    users(first: 100) { 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation InviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      invitation { id email roles expiresAt acceptUrl }\n      userErrors { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation InviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      invitation { id email roles expiresAt acceptUrl }\n      userErrors { message code }\n    }\n  }\n"];
+export function graphql(source: "\n  query Invitations {\n    invitations { id email roles invitedBy createdAt expiresAt }\n  }\n"): (typeof documents)["\n  query Invitations {\n    invitations { id email roles invitedBy createdAt expiresAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeInvitation($input: RevokeInvitationInput!) {\n    revokeInvitation(input: $input) { userErrors { message code } }\n  }\n"): (typeof documents)["\n  mutation RevokeInvitation($input: RevokeInvitationInput!) {\n    revokeInvitation(input: $input) { userErrors { message code } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      invitation { id email roles expiresAt acceptUrl emailSent }\n      userErrors { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation InviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      invitation { id email roles expiresAt acceptUrl emailSent }\n      userErrors { message code }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -272,6 +306,38 @@ export function graphql(source: "\n  mutation ReceiveTransfer($input: ReceiveTra
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CancelTransfer($input: CancelTransferInput!) {\n    cancelTransfer(input: $input) { transfer { id status outstandingQuantity } userErrors { message code } }\n  }\n"): (typeof documents)["\n  mutation CancelTransfer($input: CancelTransferInput!) {\n    cancelTransfer(input: $input) { transfer { id status outstandingQuantity } userErrors { message code } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeys {\n    apiKeys(first: 100) { nodes { id name prefix roles createdBy createdAt expiresAt lastUsedAt revokedAt } }\n  }\n"): (typeof documents)["\n  query ApiKeys {\n    apiKeys(first: 100) { nodes { id name prefix roles createdBy createdAt expiresAt lastUsedAt revokedAt } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      apiKey { id name prefix }\n      secret\n      userErrors { field message code }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      apiKey { id name prefix }\n      secret\n      userErrors { field message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      apiKey { id revokedAt }\n      userErrors { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      apiKey { id revokedAt }\n      userErrors { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookEndpoints {\n    webhookEndpoints(first: 100) { nodes { id url eventTypes description enabled disabledReason createdAt } }\n  }\n"): (typeof documents)["\n  query WebhookEndpoints {\n    webhookEndpoints(first: 100) { nodes { id url eventTypes description enabled disabledReason createdAt } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($endpointId: ID!) {\n    webhookDeliveries(endpointId: $endpointId, first: 50) {\n      nodes { id eventId eventType status attempts lastStatusCode lastError lastLatencyMs nextAttemptAt deliveredAt createdAt }\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveries($endpointId: ID!) {\n    webhookDeliveries(endpointId: $endpointId, first: 50) {\n      nodes { id eventId eventType status attempts lastStatusCode lastError lastLatencyMs nextAttemptAt deliveredAt createdAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      endpoint { id }\n      secret\n      userErrors { field message code }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      endpoint { id }\n      secret\n      userErrors { field message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      endpoint { id enabled disabledReason }\n      userErrors { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      endpoint { id enabled disabledReason }\n      userErrors { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedeliverWebhook($input: RedeliverWebhookInput!) {\n    redeliverWebhook(input: $input) {\n      delivery { id status attempts }\n      userErrors { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation RedeliverWebhook($input: RedeliverWebhookInput!) {\n    redeliverWebhook(input: $input) {\n      delivery { id status attempts }\n      userErrors { message code }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -3,7 +3,7 @@
 import { stringifyDocument } from 'urql';
 import { graphql } from '../gql';
 import type { Session } from './session';
-import { getSession, mayResume, sessionFromToken, setSession } from './session';
+import { getSession, mayResume, sessionFromToken, setSession, subscribeSession } from './session';
 
 const RefreshDocument = graphql(`
   mutation RefreshSession {
@@ -62,3 +62,18 @@ export async function freshToken(): Promise<string | null> {
   if (s && s.expiresAt > Date.now()) return s.accessToken;
   return null;
 }
+
+// A sign-in session renews itself a minute before its access token expires,
+// so that a page left open (and its live connection) keeps working.
+let renewal: ReturnType<typeof setTimeout> | undefined;
+let renewalFor: string | undefined;
+function scheduleRenewal() {
+  const s = getSession();
+  if (s?.accessToken === renewalFor) return;
+  clearTimeout(renewal);
+  renewalFor = s?.accessToken;
+  if (!s || s.kind !== 'password' || !s.expiresAt) return;
+  const wait = Math.max(5_000, s.expiresAt - Date.now() - 60_000);
+  renewal = setTimeout(() => void refresh(), wait);
+}
+subscribeSession(scheduleRenewal);

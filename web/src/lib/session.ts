@@ -1,7 +1,9 @@
 // The signed-in session: an access token (a JWT of CONTRACT §2) and what its
-// claims say. A session from sign-in is renewed with refreshSession, whose
-// refresh token travels in an HttpOnly cookie the page never sees; a session
-// from a pasted token (the `token` command) simply ends when the token does.
+// claims say. A session from sign-in keeps its access token in memory only and
+// is renewed with refreshSession, whose refresh token travels in an HttpOnly
+// cookie the page never sees (a reload renews it the same way); a session from
+// a pasted token (the `token` command) is kept in the tab's sessionStorage and
+// simply ends when the token does.
 
 export type SessionKind = 'password' | 'token';
 
@@ -62,7 +64,7 @@ function load(): Session | null {
     const raw = sessionStorage.getItem(storageKey);
     if (!raw) return null;
     const s = JSON.parse(raw) as Session;
-    if (s.kind === 'token' && s.expiresAt && s.expiresAt < Date.now()) return null;
+    if (s.kind !== 'token' || (s.expiresAt && s.expiresAt < Date.now())) return null;
     return s;
   } catch {
     return null;
@@ -76,9 +78,11 @@ export function getSession(): Session | null {
 export function setSession(s: Session | null): void {
   current = s;
   try {
-    if (s) {
+    if (s?.kind === 'token') {
       sessionStorage.setItem(storageKey, JSON.stringify(s));
-      if (s.kind === 'password') localStorage.setItem(hadSessionKey, '1');
+    } else if (s) {
+      sessionStorage.removeItem(storageKey);
+      localStorage.setItem(hadSessionKey, '1');
     } else {
       sessionStorage.removeItem(storageKey);
       localStorage.removeItem(hadSessionKey);

@@ -45,7 +45,7 @@ export default function AcceptInvitationPage() {
 
   return (
     <AuthCard title="Accept your invitation">
-      <Text size="sm">Choose a password to join. If you already have an account, leave it empty.</Text>
+      <Text size="sm">Choose a password to join. If you already have an account, enter its password.</Text>
       <form onSubmit={onSubmit} noValidate>
         <Stack>
           <ErrorAlert message={error} />

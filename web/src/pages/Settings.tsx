@@ -8,6 +8,8 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { formatDateTime, friendlyError } from '../lib/format';
 import { hasRole } from '../lib/session';
 import { useSession } from '../lib/useSession';
+import { ApiKeysSection } from './settings/ApiKeys';
+import { WebhooksSection } from './settings/Webhooks';
 
 const SettingsDocument = graphql(`
   query TenantSettingsPage {
@@ -30,10 +32,22 @@ const UsersDocument = graphql(`
   }
 `);
 
+const InvitationsDocument = graphql(`
+  query Invitations {
+    invitations { id email roles invitedBy createdAt expiresAt }
+  }
+`);
+
+const RevokeInvitationDocument = graphql(`
+  mutation RevokeInvitation($input: RevokeInvitationInput!) {
+    revokeInvitation(input: $input) { userErrors { message code } }
+  }
+`);
+
 const InviteDocument = graphql(`
   mutation InviteUser($input: InviteUserInput!) {
     inviteUser(input: $input) {
-      invitation { id email roles expiresAt acceptUrl }
+      invitation { id email roles expiresAt acceptUrl emailSent }
       userErrors { message code }
     }
   }
@@ -110,6 +124,17 @@ function UsersSection() {
   const [link, setLink] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [{ fetching }, invite] = useMutation(InviteDocument);
+  const [{ data: pending }, refetchPending] = useQuery({ query: InvitationsDocument });
+  const [, revokeInvitation] = useMutation(RevokeInvitationDocument);
+
+  async function onRevoke(id: string) {
+    setFailure(null);
+    const res = await revokeInvitation({ input: { id } });
+    if (res.error) return setFailure(friendlyError(res.error));
+    const errs = res.data?.revokeInvitation.userErrors ?? [];
+    if (errs.length > 0) return setFailure(errs.map((x) => x.message).join(' '));
+    refetchPending({ requestPolicy: 'network-only' });
+  }
 
   async function onSubmit(e: React.FormEvent) {
     e.preventDefault();
@@ -122,6 +147,7 @@ function UsersSection() {
     setLink(p?.invitation?.acceptUrl ?? null);
     setEmail('');
     refetch({ requestPolicy: 'network-only' });
+    refetchPending({ requestPolicy: 'network-only' });
   }
 
   const users = data?.users.nodes ?? [];
@@ -142,6 +168,23 @@ function UsersSection() {
             </Table.Tr>
           ))}
         </DataTable>
+        {(pending?.invitations.length ?? 0) > 0 && (
+          <DataTable label="Invitations" headers={['Invited', 'Roles', 'By', 'Expires', '']} minWidth={560}>
+            {pending?.invitations.map((i) => (
+              <Table.Tr key={i.id}>
+                <Table.Td>{i.email}</Table.Td>
+                <Table.Td>{i.roles.map((r) => r.toLowerCase()).join(', ')}</Table.Td>
+                <Table.Td>{i.invitedBy}</Table.Td>
+                <Table.Td>{formatDateTime(i.expiresAt)}</Table.Td>
+                <Table.Td>
+                  <Button size="xs" variant="default" onClick={() => onRevoke(i.id)} aria-label={`Revoke the invitation of ${i.email}`}>
+                    Revoke
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
+        )}
         <form onSubmit={onSubmit}>
           <Stack gap="sm">
             <TextInput label="Invite by email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} maw={360} />
@@ -180,6 +223,8 @@ export default function SettingsPage() {
       <TenantSettingsSection canEdit={admin} />
       {/* People come with sign-in: a session from a pasted token has no user behind it. */}
       {admin && session?.kind === 'password' && <UsersSection />}
+      {admin && <ApiKeysSection />}
+      {admin && <WebhooksSection />}
     </Stack>
   );
 }

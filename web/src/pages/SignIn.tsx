@@ -31,6 +31,7 @@ export function SignInPage() {
   const [showToken, setShowToken] = useState(false);
   const [token, setToken] = useState('');
   const next = safeNext(params.get('next'));
+  const business = params.get('tenant') ? params.get('business') : null;
 
   async function onSubmit(e: React.FormEvent) {
     e.preventDefault();
@@ -60,7 +61,7 @@ export function SignInPage() {
   }
 
   return (
-    <AuthCard title="Sign in">
+    <AuthCard title={business ? `Sign in to ${business}` : 'Sign in'}>
       <form onSubmit={onSubmit} noValidate>
         <Stack>
           <ErrorAlert message={error} />
