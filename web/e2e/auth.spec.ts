@@ -80,3 +80,22 @@ test('an invitation link signs a new user in, who sees the same stock live', asy
   await expect(await cellOf(clerk, stockRow(clerk, 'BOX-1', 'WH'), 'On hand')).toHaveText('6', { timeout: 1_000 });
   await other.close();
 });
+
+test('a user of two businesses switches between them by signing in again', async ({ page }) => {
+  const email = `two-${Date.now()}@example.com`;
+  await signUp(page, email, 'First shop');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await signUp(page, email, 'Second shop'); // the same account gets a second business
+  const switcher = page.getByRole('button', { name: /Switch business/ });
+  await expect(switcher).toHaveText(/Second shop/);
+  await switcher.click();
+  await page.getByRole('menuitem', { name: 'First shop' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to First shop' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: /Switch business/ })).toHaveText(/First shop/);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByText('Name: First shop')).toBeVisible();
+});
