@@ -251,6 +251,10 @@ async function check(page: import('@playwright/test').Page, url: string, name: s
     `${name} at ${width} px`,
   ).toEqual([]);
   await page.screenshot({ path: path.join(screenshotDir, `${name}-${width}.png`), fullPage: true });
+  if (name === 'stock' && width === 1440) {
+    // The README's picture (docs/images/stock.png): the top of the page.
+    await page.screenshot({ path: path.join(screenshotDir, 'stock-readme.png'), clip: { x: 0, y: 0, width: 1440, height: 400 } });
+  }
 }
 
 test('the operation forms carry the contract labels, and a scanner fills the item', async ({ page }) => {

@@ -48,7 +48,9 @@ export function stockRow(page: Page, sku: string, location: string): Locator {
 
 /** cellOf is a row's cell under a column header. */
 export async function cellOf(page: Page, row: Locator, header: string): Promise<Locator> {
-  const headers = await page.getByRole('table', { name: 'Stock levels' }).getByRole('columnheader').allInnerTexts();
+  const table = page.getByRole('table', { name: 'Stock levels' });
+  await expect(table.getByRole('columnheader', { name: header, exact: true })).toBeVisible(); // after a reload too
+  const headers = await table.getByRole('columnheader').allInnerTexts();
   const i = headers.findIndex((h) => h.trim() === header);
   if (i < 0) throw new Error(`no column ${header} in ${headers.join(', ')}`);
   return row.getByRole('cell').nth(i);
