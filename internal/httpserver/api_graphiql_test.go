@@ -15,23 +15,13 @@ import (
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
-// TestGraphiQLServedFromTheBinary checks the IDE at /graphiql: / redirects
-// to it; the page needs no token, carries a Content-Security-Policy that
-// allows scripts from its own origin only, has no inline script and names no
-// other host; and every script and stylesheet it loads is served by the
-// binary, with its type and a validator.
+// TestGraphiQLServedFromTheBinary checks the IDE at /graphiql: the page
+// needs no token, carries a Content-Security-Policy that allows scripts from
+// its own origin only, has no inline script and names no other host; and
+// every script and stylesheet it loads is served by the binary, with its type
+// and a validator.
 func TestGraphiQLServedFromTheBinary(t *testing.T) {
 	s := newTestServer(t)
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noRedirect.Get(s.URL + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/graphiql" {
-		t.Errorf("GET /: %d to %q, want a redirect to /graphiql", resp.StatusCode, resp.Header.Get("Location"))
-	}
-
 	status, header, body := s.send(t, http.MethodGet, "/graphiql", nil, nil)
 	if status != http.StatusOK || !strings.HasPrefix(header.Get("Content-Type"), "text/html") {
 		t.Fatalf("GET /graphiql: %d %s", status, header.Get("Content-Type"))
@@ -71,6 +61,35 @@ func TestGraphiQLServedFromTheBinary(t *testing.T) {
 		if status, _, _ := s.send(t, http.MethodGet, path, nil, nil); status != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404", path, status)
 		}
+	}
+}
+
+// TestConsoleServedAtRoot checks that / and the console's app routes serve
+// the console's page (web/) without a token, under its own
+// Content-Security-Policy, while unknown paths under the service's own
+// prefixes stay 404 and other methods 405; and that the console's policy is
+// not the IDE's, so neither breaks the other.
+func TestConsoleServedAtRoot(t *testing.T) {
+	s := newTestServer(t)
+	for _, path := range []string{"/", "/stock", "/items/123", "/settings/api-keys"} {
+		status, header, body := s.send(t, http.MethodGet, path, nil, nil)
+		if status != http.StatusOK || !strings.HasPrefix(header.Get("Content-Type"), "text/html") ||
+			!strings.Contains(string(body), `<div id="root">`) {
+			t.Errorf("GET %s: %d %s, want the console's page", path, status, header.Get("Content-Type"))
+			continue
+		}
+		csp := header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self';") || strings.Contains(csp, "unsafe-eval") || csp == graphiql.ContentSecurityPolicy {
+			t.Errorf("GET %s: Content-Security-Policy %q", path, csp)
+		}
+	}
+	for _, path := range []string{"/graphql/no-such-page", "/graphiql/no-such-page", "/assets/no-such.js", "/reports/x/y/z"} {
+		if status, _, _ := s.send(t, http.MethodGet, path, nil, nil); status != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", path, status)
+		}
+	}
+	if status, _, _ := s.send(t, http.MethodPost, "/stock", nil, nil); status != http.StatusMethodNotAllowed {
+		t.Errorf("POST /stock: %d, want 405", status)
 	}
 }
 

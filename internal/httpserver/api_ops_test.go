@@ -300,8 +300,8 @@ func TestCrossOriginRequests(t *testing.T) {
 
 // TestMetricsRouteLabels checks that HTTP requests are counted under the
 // route they matched, a report download under its pattern rather than its
-// path (so that report ids never become labels), and anything unmatched
-// under "other".
+// path (so that report ids never become labels), and the console's pages and
+// files, whatever their path, under "/".
 func TestMetricsRouteLabels(t *testing.T) {
 	s := newTestServer(t)
 	tenant := s.tenant(t)
@@ -310,8 +310,11 @@ func TestMetricsRouteLabels(t *testing.T) {
 	if status, _, body := s.send(t, http.MethodGet, graph.ReportDownloadPath(id), auth, nil); status != http.StatusNotFound {
 		t.Fatalf("GET %s: %d %s, want 404", graph.ReportDownloadPath(id), status, body)
 	}
-	if status, _, _ := s.send(t, http.MethodGet, "/no-such-page", nil, nil); status != http.StatusNotFound {
-		t.Fatalf("GET /no-such-page: %d, want 404", status)
+	if status, _, _ := s.send(t, http.MethodGet, "/items/"+id, nil, nil); status != http.StatusOK {
+		t.Fatalf("GET /items/%s: %d, want the console's page", id, status)
+	}
+	if status, _, _ := s.send(t, http.MethodGet, "/assets/no-such.js", nil, nil); status != http.StatusNotFound {
+		t.Fatalf("GET /assets/no-such.js: %d, want 404", status)
 	}
 	if status, _, _ := s.send(t, http.MethodGet, "/healthz", nil, nil); status != http.StatusOK {
 		t.Fatalf("GET /healthz: %d, want 200", status)
@@ -320,7 +323,8 @@ func TestMetricsRouteLabels(t *testing.T) {
 	body := string(raw)
 	for series, want := range map[string]string{
 		`inventory_http_request_duration_seconds_count{code="404",route="/reports/{id}/download"}`: "1",
-		`inventory_http_request_duration_seconds_count{code="404",route="other"}`:                  "1",
+		`inventory_http_request_duration_seconds_count{code="200",route="/"}`:                      "1",
+		`inventory_http_request_duration_seconds_count{code="404",route="/"}`:                      "1",
 		`inventory_http_request_duration_seconds_count{code="200",route="/healthz"}`:               "1",
 	} {
 		if got, ok := metricValue(t, body, series); !ok || got != want {

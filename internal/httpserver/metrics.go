@@ -87,7 +87,7 @@ func (m *metrics) GroupCommitted(_, movements int) {
 
 // observeHTTP counts a request under its route: the ServeMux pattern it
 // matched, without its method (e.g. "/reports/{id}/download"), "/" for the
-// IDE, and "other" when no route matched.
+// console (any of its paths), and "other" when no route matched.
 func (m *metrics) observeHTTP(pattern string, status int, d time.Duration) {
 	m.httpRequests.WithLabelValues(routeLabel(pattern), strconv.Itoa(status)).Observe(d.Seconds())
 }

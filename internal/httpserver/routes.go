@@ -11,6 +11,7 @@ import (
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/graph"
 	"github.com/inventory-backbone/inventory/internal/graphiql"
+	"github.com/inventory-backbone/inventory/web"
 )
 
 // routes builds the HTTP handler. reg is where /metrics reads from.
@@ -22,11 +23,16 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("OPTIONS "+graph.ReportDownloadRoute, func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent) // a browser's preflight; CORS headers come from requestContext
 	})
-	// The IDE, served from the binary; / redirects to it.
+	// The IDE, served from the binary.
 	ide := graphiql.Handler("/graphiql")
 	mux.Handle("GET /graphiql", ide)
 	mux.Handle("GET /graphiql/", ide)
-	mux.Handle("GET /{$}", http.RedirectHandler("/graphiql", http.StatusFound))
+	// The console (web/) answers every other path: its files, and its page
+	// for the app's routes. The pattern has no method on purpose: "GET /"
+	// would conflict with the method-less "/graphql" and make the mux answer
+	// 405 for any other method on any path; the console's handler answers
+	// 405 itself, and 404 under the service's own prefixes.
+	mux.Handle("/", web.Handler(web.Dist()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

@@ -1,0 +1,15 @@
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,Rt as n,U as r,V as i,a,c as o,l as s,o as c,r as l,st as u,t as d}from"./format-6nuVJGlS.js";import{n as f,t as p}from"./Table-D8H3WS5z.js";import{i as m,l as h}from"./index-CH_7tqEK.js";import{t as g}from"./TextInput-pk_pqcFB.js";import{t as _}from"./DataTable-tKbaAP_K.js";import{n as v,t as y}from"./Pager-DdRUoaOh.js";import{n as b}from"./session-CrdwaJyG.js";var x=e(n(),1),S=u(),C=c(`
+  query LocationsPage($first: Int!, $after: String) {
+    locations(first: $first, after: $after) {
+      nodes { id code name createdAt }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`),w=c(`
+  mutation CreateLocation($input: CreateLocationInput!) {
+    createLocation(input: $input) {
+      location { id code name createdAt }
+      userErrors { field message code }
+    }
+  }
+`);function T({onDone:e}){let[n,i]=(0,x.useState)(``),[s,c]=(0,x.useState)(``),[u,d]=(0,x.useState)(null),[{fetching:p},m]=o(w);async function h(t){if(t.preventDefault(),!n.trim()||!s.trim()){d(`Enter a code and a name.`);return}let r=await m({input:{code:n.trim(),name:s.trim()}});if(r.error)return d(l(r.error));let i=r.data?.createLocation.userErrors??[];if(i.length>0)return d(i.map(e=>e.message).join(` `));e()}return(0,S.jsx)(`form`,{onSubmit:h,noValidate:!0,children:(0,S.jsxs)(t,{children:[(0,S.jsx)(a,{message:u}),(0,S.jsx)(g,{label:`Code`,required:!0,value:n,onChange:e=>i(e.currentTarget.value),"data-autofocus":!0}),(0,S.jsx)(g,{label:`Name`,required:!0,value:s,onChange:e=>c(e.currentTarget.value)}),(0,S.jsx)(f,{justify:`flex-end`,children:(0,S.jsx)(r,{type:`submit`,loading:p,children:`Save`})})]})})}function E(){let e=m(),n=v(),[{data:o,fetching:c,error:u},w]=s({query:C,variables:{first:50,after:n.after}}),[E,D]=(0,x.useState)(``),[O,k]=(0,x.useState)(!1),A=E.trim().toLowerCase(),j=(o?.locations.nodes??[]).filter(e=>!A||e.code.toLowerCase().startsWith(A)||e.name.toLowerCase().includes(A));return(0,S.jsxs)(t,{children:[(0,S.jsxs)(f,{justify:`space-between`,children:[(0,S.jsx)(i,{order:1,size:`h2`,children:`Locations`}),b(e,`admin`)&&(0,S.jsx)(r,{onClick:()=>k(!0),children:`New location`})]}),(0,S.jsx)(g,{label:`Search`,type:`search`,placeholder:`Code or name`,value:E,onChange:e=>D(e.currentTarget.value),maw:360}),(0,S.jsx)(a,{message:u?l(u):null}),(0,S.jsx)(_,{label:`Locations`,headers:[`Code`,`Name`,`Created`],minWidth:360,empty:!c&&j.length===0?A?`No location on this page matches.`:`No locations yet.`:null,children:j.map(e=>(0,S.jsxs)(p.Tr,{children:[(0,S.jsx)(p.Td,{children:e.code}),(0,S.jsx)(p.Td,{children:e.name}),(0,S.jsx)(p.Td,{children:d(e.createdAt)})]},e.id))}),(0,S.jsx)(y,{page:n.page,hasNext:!!o?.locations.pageInfo.hasNextPage,onPrevious:n.previous,onNext:()=>n.next(o?.locations.pageInfo.endCursor)}),(0,S.jsx)(h,{opened:O,onClose:()=>k(!1),title:`New location`,children:(0,S.jsx)(T,{onDone:()=>{k(!1),w({requestPolicy:`network-only`})}})})]})}export{E as default};

@@ -1,0 +1,40 @@
+import { useState } from 'react';
+import { Button, Group, Text } from '@mantine/core';
+
+/** useCursors keeps the cursors of the pages visited, for Previous and Next. */
+export function useCursors() {
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  return {
+    after: cursors[cursors.length - 1],
+    page: cursors.length,
+    next: (c: string | null | undefined) => setCursors((old) => [...old, c ?? null]),
+    previous: () => setCursors((old) => (old.length > 1 ? old.slice(0, -1) : old)),
+    reset: () => setCursors([null]),
+  };
+}
+
+export function Pager({
+  page,
+  hasNext,
+  onPrevious,
+  onNext,
+}: {
+  page: number;
+  hasNext: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
+}) {
+  return (
+    <Group justify="space-between">
+      <Button variant="default" disabled={page === 1} onClick={onPrevious}>
+        Previous page
+      </Button>
+      <Text size="sm" c="dimmed">
+        Page {page}
+      </Text>
+      <Button variant="default" disabled={!hasNext} onClick={onNext}>
+        Next page
+      </Button>
+    </Group>
+  );
+}
