@@ -69,6 +69,8 @@ export type CreateApiKeyInput = {
 };
 
 export type CreateItemInput = {
+  /** Unique in the tenant, up to 100 characters. */
+  barcode?: string | null | undefined;
   /** 1 to 200 characters. */
   name: string;
   reorderPoint?: number | null | undefined;
