@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/inventory-backbone/inventory/domain"
+	"github.com/inventory-backbone/inventory/internal/pg"
 )
 
 // userErrors splits a domain call's error: a business failure becomes the
@@ -33,11 +34,17 @@ func queryError(ctx context.Context, err error) error {
 	return err
 }
 
+// CodeUnavailable is the extensions.code of an error caused by the database
+// being unreachable or restarting: the request is safe to retry later.
+const CodeUnavailable = "UNAVAILABLE"
+
 // ErrorPresenter returns the server's error presenter: it keeps GraphQL
 // errors as they are and hides the text of internal ones, which may name
 // tables or hosts, behind a generic message with code INTERNAL, after handing
-// them to logInternal.
-func ErrorPresenter(logInternal func(ctx context.Context, err error)) graphql.ErrorPresenterFunc {
+// them to logInternal. An error caused by the database being unreachable
+// (pg.Unavailable) becomes UNAVAILABLE instead, and unavailable is called so
+// that the HTTP edge can answer 503 with Retry-After.
+func ErrorPresenter(logInternal func(ctx context.Context, err error), unavailable func(ctx context.Context, err error)) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var gerr *gqlerror.Error
 		if errors.As(err, &gerr) && (gerr.Extensions["code"] != nil || gerr.Err == nil) {
@@ -45,6 +52,12 @@ func ErrorPresenter(logInternal func(ctx context.Context, err error)) graphql.Er
 		}
 		if e, ok := domain.AsError(err); ok {
 			return queryError(ctx, e).(*gqlerror.Error)
+		}
+		if pg.Unavailable(err) {
+			unavailable(ctx, err)
+			out := gqlerror.ErrorPathf(graphql.GetPath(ctx), "the database is unavailable; retry later (with the same idempotency key)")
+			out.Extensions = map[string]any{"code": CodeUnavailable}
+			return out
 		}
 		logInternal(ctx, err)
 		out := gqlerror.ErrorPathf(graphql.GetPath(ctx), "internal error")

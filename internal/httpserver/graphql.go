@@ -42,6 +42,9 @@ func (s *Server) graphQLHandler() http.Handler {
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.SetErrorPresenter(graph.ErrorPresenter(func(ctx context.Context, err error) {
 		s.logger.ErrorContext(ctx, "internal error", "request_id", requestIDFrom(ctx), "error", err.Error())
+	}, func(ctx context.Context, err error) {
+		s.logger.WarnContext(ctx, "database unavailable", "request_id", requestIDFrom(ctx), "error", err.Error())
+		markUnavailable(ctx)
 	}))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		s.logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", requestIDFrom(ctx))

@@ -13,9 +13,11 @@ import (
 	"net/http"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/inventory-backbone/inventory/graph"
+	"github.com/inventory-backbone/inventory/internal/pg"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -28,6 +30,10 @@ type requestInfo struct {
 	tenant    string
 	subject   string
 	operation string
+
+	// unavailable is set when an error of the request was the database's
+	// absence (see answerUnavailable).
+	unavailable atomic.Bool
 }
 
 // setOperation records the request's first operation name.
@@ -148,6 +154,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		p, err := s.verifier.Verify(r.Context(), token)
 		if err != nil {
+			if pg.Unavailable(err) {
+				s.logger.WarnContext(r.Context(), "database unavailable", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+				writeUnavailable(w)
+				return
+			}
 			if !errors.Is(err, tenancy.ErrUnauthenticated) {
 				s.logger.ErrorContext(r.Context(), "token verification failed", "request_id", requestIDFrom(r.Context()), "error", err.Error())
 				http.Error(w, `{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`, http.StatusInternalServerError)
