@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -45,7 +46,7 @@ const CodeUnavailable = "UNAVAILABLE"
 // (pg.Unavailable) becomes UNAVAILABLE instead, and unavailable is called so
 // that the HTTP edge can answer 503 with Retry-After.
 func ErrorPresenter(logInternal func(ctx context.Context, err error), unavailable func(ctx context.Context, err error)) graphql.ErrorPresenterFunc {
-	return func(ctx context.Context, err error) *gqlerror.Error {
+	present := func(ctx context.Context, err error) *gqlerror.Error {
 		var gerr *gqlerror.Error
 		if errors.As(err, &gerr) && (gerr.Extensions["code"] != nil || gerr.Err == nil) {
 			return graphql.DefaultErrorPresenter(ctx, err)
@@ -64,4 +65,26 @@ func ErrorPresenter(logInternal func(ctx context.Context, err error), unavailabl
 		out.Extensions = map[string]any{"code": CodeInternal}
 		return out
 	}
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		out := present(ctx, err)
+		out.Message = shortMessage(out.Message)
+		return out
+	}
+}
+
+// MaxErrorMessageBytes bounds an error's message: errors name the problem,
+// and never echo a long input (a 100 KB variable the parser quotes back).
+const MaxErrorMessageBytes = 300
+
+// shortMessage cuts a message to MaxErrorMessageBytes, at a character
+// boundary, marking the cut.
+func shortMessage(m string) string {
+	if len(m) <= MaxErrorMessageBytes {
+		return m
+	}
+	cut := MaxErrorMessageBytes
+	for cut > 0 && !utf8.RuneStart(m[cut]) {
+		cut--
+	}
+	return m[:cut] + "… (cut)"
 }

@@ -1,7 +1,6 @@
 package httpserver
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -199,7 +198,7 @@ func limitBody(next http.Handler) http.Handler {
 			writeGraphQLError(w, http.StatusBadRequest, "BAD_REQUEST", "the request body could not be read")
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.Body = newBufferedBody(body)
 		next.ServeHTTP(w, r)
 	})
 }
