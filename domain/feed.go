@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"strconv"
 	"strings"
@@ -30,25 +29,27 @@ func (c FeedCursor) After(d FeedCursor) bool {
 	return c.XID > d.XID || c.XID == d.XID && c.ID > d.ID
 }
 
-// String encodes the cursor as an opaque string.
-func (c FeedCursor) String() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("feed:%d:%d", c.XID, c.ID)))
+// FeedCursorString seals a position in the change feed into the opaque
+// cursor a tenant's client sees: the subscription stockChanged and the pulled
+// feed give and take the same cursors. It opens only for the same tenant (see
+// cursorCodec).
+func (s *Store) FeedCursorString(sc Scope, c FeedCursor) string {
+	return s.cursors(sc, "feed").seal(fmt.Sprintf("%d:%d", c.XID, c.ID))
 }
 
-// ParseFeedCursor decodes a cursor made by String.
-func ParseFeedCursor(s string) (FeedCursor, error) {
+// ParseFeedCursor opens a cursor made by FeedCursorString for the same
+// tenant. Any other string, or another tenant's cursor, is a VALIDATION
+// error on after.
+func (s *Store) ParseFeedCursor(sc Scope, cursor string) (FeedCursor, error) {
 	bad := &Error{Code: CodeValidation, Field: []string{"after"}, Message: "after is not a cursor of the change feed"}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
+	position, ok := s.cursors(sc, "feed").open(cursor)
+	if !ok {
 		return FeedCursor{}, bad
 	}
-	parts := strings.Split(string(raw), ":")
-	if len(parts) != 3 || parts[0] != "feed" {
-		return FeedCursor{}, bad
-	}
-	xid, err1 := strconv.ParseUint(parts[1], 10, 64)
-	id, err2 := strconv.ParseInt(parts[2], 10, 64)
-	if err1 != nil || err2 != nil {
+	xidText, idText, ok := strings.Cut(position, ":")
+	xid, err1 := strconv.ParseUint(xidText, 10, 64)
+	id, err2 := strconv.ParseInt(idText, 10, 64)
+	if !ok || err1 != nil || err2 != nil {
 		return FeedCursor{}, bad
 	}
 	return FeedCursor{XID: xid, ID: id}, nil

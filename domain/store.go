@@ -24,6 +24,8 @@ type Store struct {
 	observer  Observer
 	scheduler Scheduler
 	notifier  *feedNotifier
+	// cursorCodec seals the cursors of lists and of the change feed.
+	cursorCodec *cursorCodec
 }
 
 // Option configures a Store.
@@ -39,6 +41,9 @@ func NewStore(pool *pgxpool.Pool, opts ...Option) *Store {
 	s := &Store{pool: pool, notifier: newFeedNotifier(pool)}
 	for _, opt := range opts {
 		opt(s)
+	}
+	if s.cursorCodec == nil {
+		s.cursorCodec = randomCursorCodec()
 	}
 	return s
 }

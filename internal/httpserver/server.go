@@ -77,6 +77,10 @@ func New(opt Options) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg)
 	storeOpts := []domain.Option{domain.WithObserver(m)}
+	if len(opt.Tokens.Key) > 0 {
+		// Every process that shares the signing key reads the others' cursors.
+		storeOpts = append(storeOpts, domain.WithCursorSecret(opt.Tokens.Key))
+	}
 	s := &Server{logger: opt.Logger, metrics: m}
 	if !opt.WithoutJobs {
 		scheduler, err := jobs.NewScheduler(opt.Owner)
