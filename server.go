@@ -109,6 +109,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	srv, err := httpserver.New(httpserver.Options{
 		Config:   cfg,
 		App:      env.app,
+		System:   env.system,
 		Owner:    env.owner,
 		Migrator: env.migrator,
 		Tokens:   tc,
@@ -129,6 +130,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 type environment struct {
 	owner    *pgxpool.Pool
 	app      *pgxpool.Pool
+	system   *pgxpool.Pool
 	migrator *pg.Migrator
 	store    *domain.Store
 }
@@ -139,6 +141,9 @@ func (e *environment) close() {
 	}
 	if e.app != nil {
 		e.app.Close()
+	}
+	if e.system != nil {
+		e.system.Close()
 	}
 	if e.owner != nil {
 		e.owner.Close()
@@ -170,12 +175,16 @@ func open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*environ
 		env.close()
 		return nil, err
 	}
+	if env.system, err = pg.SystemPool(ctx, cfg.DatabaseURL, pg.SystemPoolSize); err != nil {
+		env.close()
+		return nil, err
+	}
 	scheduler, err := jobs.NewScheduler(env.owner)
 	if err != nil {
 		env.close()
 		return nil, err
 	}
-	env.store = domain.NewStore(env.app, domain.WithScheduler(scheduler))
+	env.store = domain.NewStore(env.app, domain.WithScheduler(scheduler), domain.WithSystemPool(env.system))
 	return env, nil
 }
 

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -81,16 +82,19 @@ func scanEvents(rows pgx.Rows) ([]Event, error) {
 	return out, rows.Err()
 }
 
-// inSystem runs fn in a transaction in the system scope, which lets the
-// service role list tenants and read the whole change feed, and nothing else.
+// inSystem runs fn in a transaction on the system pool (WithSystemPool),
+// whose role may list tenants, read the whole change feed and prune it, and
+// nothing else. The service role that serves requests cannot.
 func (s *Store) inSystem(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT set_config('app.scope', 'system', true)"); err != nil {
-			return err
-		}
-		return fn(tx)
-	})
+	if s.system == nil {
+		return errNoSystemPool
+	}
+	return pgx.BeginFunc(ctx, s.system, fn)
 }
+
+// errNoSystemPool is the error of work across tenants on a Store built
+// without WithSystemPool.
+var errNoSystemPool = errors.New("domain: this store has no system pool (WithSystemPool) for work across tenants")
 
 // FeedHead returns the position of the newest final event: a reader that
 // starts there sees every change that commits from now on.

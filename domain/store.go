@@ -24,6 +24,8 @@ type Store struct {
 	observer  Observer
 	scheduler Scheduler
 	notifier  *feedNotifier
+	// system is the pool of work across tenants, as pg.SystemRole.
+	system *pgxpool.Pool
 	// cursorCodec seals the cursors of lists and of the change feed.
 	cursorCodec *cursorCodec
 }
@@ -84,4 +86,11 @@ func uniqueViolation(err error, constraint string) bool {
 func isCode(err error, code string) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == code
+}
+
+// WithSystemPool sets the pool of the work that must see every tenant (the
+// change feed's reader, the jobs that list tenants, pruning). It must connect
+// as pg.SystemRole; requests never use it.
+func WithSystemPool(pool *pgxpool.Pool) Option {
+	return func(s *Store) { s.system = pool }
 }

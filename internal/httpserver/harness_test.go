@@ -92,6 +92,7 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 	srv, err := httpserver.New(httpserver.Options{
 		Config:      cfg,
 		App:         opt.pool,
+		System:      db.System,
 		Owner:       db.Owner,
 		Migrator:    mig,
 		Tokens:      opt.tokens,

@@ -36,6 +36,9 @@ type Options struct {
 	// App is the service's pool, whose sessions are subject to row-level
 	// security: every query of the store runs on it.
 	App *pgxpool.Pool
+	// System is the pool of work across tenants (pg.SystemPool): the change
+	// feed's reader and the jobs that list tenants. Requests never use it.
+	System *pgxpool.Pool
 	// Owner is the pool of the tables' owner: River's queues run on it.
 	Owner *pgxpool.Pool
 	// Migrator tells readiness whether migrations are pending.
@@ -76,7 +79,7 @@ type Server struct {
 func New(opt Options) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg)
-	storeOpts := []domain.Option{domain.WithObserver(m)}
+	storeOpts := []domain.Option{domain.WithObserver(m), domain.WithSystemPool(opt.System)}
 	if len(opt.Tokens.Key) > 0 {
 		// Every process that shares the signing key reads the others' cursors.
 		storeOpts = append(storeOpts, domain.WithCursorSecret(opt.Tokens.Key))
