@@ -29,6 +29,10 @@ type Config struct {
 	// (INVENTORY_REPORT_TTL).
 	ReportTTL time.Duration
 	LogLevel  slog.Level // INVENTORY_LOG_LEVEL
+	// BehindTLS says clients reach the service over HTTPS, directly or
+	// through a proxy that terminates TLS: answers then carry
+	// Strict-Transport-Security (INVENTORY_BEHIND_TLS).
+	BehindTLS bool
 }
 
 // Variable is one environment variable the configuration reads.
@@ -55,6 +59,7 @@ var Variables = []Variable{
 	{"INVENTORY_FEED_RETENTION", "168h", "how long change-feed events are kept for subscribers to resume (a Go duration, at least 1h)"},
 	{"INVENTORY_REPORT_TTL", "24h", "how long a built report's file is kept (a Go duration, at least 1m)"},
 	{"INVENTORY_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"INVENTORY_BEHIND_TLS", "false", "true when clients reach the service over HTTPS (directly or through a TLS-terminating proxy): answers carry Strict-Transport-Security"},
 }
 
 // minSecretLen is the shortest HS256 key accepted: 256 bits.
@@ -118,6 +123,10 @@ func Read(getenv func(string) string) (Config, error) {
 	c.ReportTTL = d
 	if err := c.LogLevel.UnmarshalText([]byte(env("INVENTORY_LOG_LEVEL"))); err != nil {
 		return c, fmt.Errorf("INVENTORY_LOG_LEVEL: %w", err)
+	}
+	v = env("INVENTORY_BEHIND_TLS")
+	if c.BehindTLS, err = strconv.ParseBool(v); err != nil {
+		return c, fmt.Errorf("INVENTORY_BEHIND_TLS must be true or false, got %q", v)
 	}
 	return c, nil
 }

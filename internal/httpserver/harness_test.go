@@ -62,6 +62,8 @@ type serverOptions struct {
 	pool *pgxpool.Pool
 	// listener, when set, wraps the server's listener.
 	listener func(net.Listener) net.Listener
+	// config, when set, changes the default configuration.
+	config func(*config.Config)
 }
 
 // newTestServerWith is the whole service over HTTP on a loopback port,
@@ -89,6 +91,9 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 	tb.Cleanup(func() { mig.Close() })
 	cfg := config.Default()
 	cfg.DatabaseURL = db.URL
+	if opt.config != nil {
+		opt.config(&cfg)
+	}
 	srv, err := httpserver.New(httpserver.Options{
 		Config:      cfg,
 		App:         opt.pool,

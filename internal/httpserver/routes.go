@@ -22,7 +22,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("OPTIONS "+graph.ReportDownloadRoute, func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent) // a browser's preflight; CORS headers come from requestContext
 	})
-	mux.Handle("GET /{$}", playground.Handler("Inventory", "/graphql"))
+	mux.Handle("GET /{$}", withPagePolicy(cdnGraphiQLPolicy, playground.Handler("Inventory", "/graphql")))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -39,7 +39,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	return s.requestContext(mux)
+	return s.requestContext(securityHeaders(s.behindTLS, mux))
 }
 
 // withLoaders gives each GraphQL request its own dataloaders.

@@ -73,6 +73,8 @@ type Server struct {
 	verifier *tenancy.Verifier
 	metrics  *metrics
 	ready    func(context.Context) error
+	// behindTLS adds Strict-Transport-Security (config.BehindTLS).
+	behindTLS bool
 }
 
 // New wires a Server. Nothing runs until Start or Serve.
@@ -84,7 +86,7 @@ func New(opt Options) (*Server, error) {
 		// Every process that shares the signing key reads the others' cursors.
 		storeOpts = append(storeOpts, domain.WithCursorSecret(opt.Tokens.Key))
 	}
-	s := &Server{logger: opt.Logger, metrics: m}
+	s := &Server{logger: opt.Logger, metrics: m, behindTLS: opt.Config.BehindTLS}
 	if !opt.WithoutJobs {
 		scheduler, err := jobs.NewScheduler(opt.Owner)
 		if err != nil {
