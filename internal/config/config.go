@@ -33,6 +33,9 @@ type Config struct {
 	// through a proxy that terminates TLS: answers then carry
 	// Strict-Transport-Security (INVENTORY_BEHIND_TLS).
 	BehindTLS bool
+	// MaxConnections caps the HTTP connections open at once
+	// (INVENTORY_MAX_CONNECTIONS).
+	MaxConnections int
 }
 
 // Variable is one environment variable the configuration reads.
@@ -59,6 +62,7 @@ var Variables = []Variable{
 	{"INVENTORY_FEED_RETENTION", "168h", "how long change-feed events are kept for subscribers to resume (a Go duration, at least 1h)"},
 	{"INVENTORY_REPORT_TTL", "24h", "how long a built report's file is kept (a Go duration, at least 1m)"},
 	{"INVENTORY_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"INVENTORY_MAX_CONNECTIONS", "1000", "the most HTTP connections (WebSockets included) open at once; more wait for one to close"},
 	{"INVENTORY_BEHIND_TLS", "false", "true when clients reach the service over HTTPS (directly or through a TLS-terminating proxy): answers carry Strict-Transport-Security"},
 }
 
@@ -124,6 +128,12 @@ func Read(getenv func(string) string) (Config, error) {
 	if err := c.LogLevel.UnmarshalText([]byte(env("INVENTORY_LOG_LEVEL"))); err != nil {
 		return c, fmt.Errorf("INVENTORY_LOG_LEVEL: %w", err)
 	}
+	v = env("INVENTORY_MAX_CONNECTIONS")
+	n, err = strconv.ParseInt(v, 10, 32)
+	if err != nil || n < 1 {
+		return c, fmt.Errorf("INVENTORY_MAX_CONNECTIONS must be a positive number, got %q", v)
+	}
+	c.MaxConnections = int(n)
 	v = env("INVENTORY_BEHIND_TLS")
 	if c.BehindTLS, err = strconv.ParseBool(v); err != nil {
 		return c, fmt.Errorf("INVENTORY_BEHIND_TLS must be true or false, got %q", v)

@@ -50,6 +50,8 @@ type Options struct {
 	// Live tunes the change-feed hub; its Retention is always
 	// Config.FeedRetention, and other zero fields take the hub's defaults.
 	Live live.Config
+	// Timeouts bound slow clients; zero fields take DefaultTimeouts.
+	Timeouts Timeouts
 	// WithoutJobs leaves background work out: the store schedules no jobs
 	// and no runner works them. Tests that need no background work set it;
 	// serve never does.
@@ -73,6 +75,8 @@ type Server struct {
 	verifier *tenancy.Verifier
 	metrics  *metrics
 	ready    func(context.Context) error
+	timeouts Timeouts
+	maxConns int
 	// behindTLS adds Strict-Transport-Security (config.BehindTLS).
 	behindTLS bool
 }
@@ -86,7 +90,8 @@ func New(opt Options) (*Server, error) {
 		// Every process that shares the signing key reads the others' cursors.
 		storeOpts = append(storeOpts, domain.WithCursorSecret(opt.Tokens.Key))
 	}
-	s := &Server{logger: opt.Logger, metrics: m, behindTLS: opt.Config.BehindTLS}
+	s := &Server{logger: opt.Logger, metrics: m, behindTLS: opt.Config.BehindTLS,
+		timeouts: opt.Timeouts.orDefault(), maxConns: opt.Config.MaxConnections}
 	if !opt.WithoutJobs {
 		scheduler, err := jobs.NewScheduler(opt.Owner)
 		if err != nil {
@@ -153,7 +158,8 @@ func (s *Server) Stop(ctx context.Context) {
 }
 
 // Serve runs the service on ln until ctx ends, then drains in-flight
-// requests and jobs.
+// requests and jobs. It holds at most Config.MaxConnections connections at
+// once and bounds each by the Timeouts.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err := s.Start(ctx); err != nil {
 		return err
@@ -169,14 +175,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}()
 	srv := &http.Server{
 		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: s.timeouts.ReadHeader,
+		ReadTimeout:       s.timeouts.Read,
+		WriteTimeout:      s.timeouts.Write,
+		IdleTimeout:       s.timeouts.Idle,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	s.logger.Info("serving", "addr", ln.Addr().String(), "graphql", "http://"+ln.Addr().String()+"/graphql")
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(limitConnections(ln, s.maxConns)) }()
 	select {
 	case err := <-errc:
 		return err
