@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"strconv"
 	"time"
@@ -36,6 +37,17 @@ type Config struct {
 	// MaxConnections caps the HTTP connections open at once
 	// (INVENTORY_MAX_CONNECTIONS).
 	MaxConnections int
+	// TenantRate is the requests per second one tenant may make of one
+	// process, TenantBurst how many at once (INVENTORY_TENANT_RATE,
+	// INVENTORY_TENANT_BURST); a rate of 0 means no limit.
+	TenantRate  float64
+	TenantBurst int
+	// TenantWrites is how many mutations of one tenant may run at once in
+	// one process (INVENTORY_TENANT_WRITES); 0 means no limit.
+	TenantWrites int
+	// TenantWriteWait is how long a mutation past TenantWrites waits for a
+	// running one to end before it is refused (INVENTORY_TENANT_WRITE_WAIT).
+	TenantWriteWait time.Duration
 }
 
 // Variable is one environment variable the configuration reads.
@@ -63,6 +75,10 @@ var Variables = []Variable{
 	{"INVENTORY_REPORT_TTL", "24h", "how long a built report's file is kept (a Go duration, at least 1m)"},
 	{"INVENTORY_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"INVENTORY_MAX_CONNECTIONS", "1000", "the most HTTP connections (WebSockets included) open at once; more wait for one to close"},
+	{"INVENTORY_TENANT_RATE", "100", "requests per second one tenant may make of one process (0: no limit); with N processes, divide the tenant's share by N"},
+	{"INVENTORY_TENANT_BURST", "200", "requests one tenant may make at once above its rate"},
+	{"INVENTORY_TENANT_WRITES", "4", "mutations of one tenant that may run at once in one process (0: no limit)"},
+	{"INVENTORY_TENANT_WRITE_WAIT", "2s", "how long a mutation past INVENTORY_TENANT_WRITES waits for one to end before it is refused with RATE_LIMITED"},
 	{"INVENTORY_BEHIND_TLS", "false", "true when clients reach the service over HTTPS (directly or through a TLS-terminating proxy): answers carry Strict-Transport-Security"},
 }
 
@@ -134,6 +150,24 @@ func Read(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("INVENTORY_MAX_CONNECTIONS must be a positive number, got %q", v)
 	}
 	c.MaxConnections = int(n)
+	v = env("INVENTORY_TENANT_RATE")
+	if c.TenantRate, err = strconv.ParseFloat(v, 64); err != nil || c.TenantRate < 0 || math.IsInf(c.TenantRate, 0) || math.IsNaN(c.TenantRate) {
+		return c, fmt.Errorf("INVENTORY_TENANT_RATE must be a number of requests per second, 0 or more, got %q", v)
+	}
+	v = env("INVENTORY_TENANT_BURST")
+	if n, err = strconv.ParseInt(v, 10, 32); err != nil || n < 1 {
+		return c, fmt.Errorf("INVENTORY_TENANT_BURST must be a positive number, got %q", v)
+	}
+	c.TenantBurst = int(n)
+	v = env("INVENTORY_TENANT_WRITES")
+	if n, err = strconv.ParseInt(v, 10, 32); err != nil || n < 0 {
+		return c, fmt.Errorf("INVENTORY_TENANT_WRITES must be 0 or a positive number, got %q", v)
+	}
+	c.TenantWrites = int(n)
+	v = env("INVENTORY_TENANT_WRITE_WAIT")
+	if c.TenantWriteWait, err = time.ParseDuration(v); err != nil || c.TenantWriteWait < 0 {
+		return c, fmt.Errorf("INVENTORY_TENANT_WRITE_WAIT must be a duration, 0 or more (e.g. 2s), got %q", v)
+	}
 	v = env("INVENTORY_BEHIND_TLS")
 	if c.BehindTLS, err = strconv.ParseBool(v); err != nil {
 		return c, fmt.Errorf("INVENTORY_BEHIND_TLS must be true or false, got %q", v)

@@ -64,6 +64,7 @@ func (s *Server) graphQLHandler() http.Handler {
 		s.metrics.observeField(name, time.Since(start), len(graphql.GetFieldErrors(ctx, graphql.GetFieldContext(ctx))) > 0)
 		return res
 	})
+	srv.AroundRootFields(s.limitTenantWrites)
 	return srv
 }
 

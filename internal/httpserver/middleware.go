@@ -33,6 +33,9 @@ type requestInfo struct {
 	// unavailable is set when an error of the request was the database's
 	// absence (see answerUnavailable).
 	unavailable atomic.Bool
+	// rateLimited is set when a field was refused for its tenant's running
+	// writes (see limitTenantWrites).
+	rateLimited atomic.Bool
 }
 
 // setOperation records the request's first operation name.

@@ -17,7 +17,7 @@ import (
 func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	gql := s.graphQLHandler()
-	mux.Handle("/graphql", limitBody(refuseMalformed(s.authenticate(answerUnavailable(withLoaders(s.Store, gql))))))
+	mux.Handle("/graphql", limitBody(refuseMalformed(s.authenticate(s.limitTenantRate(answerUnavailable(withLoaders(s.Store, gql)))))))
 	mux.Handle("GET "+graph.ReportDownloadRoute, s.authenticate(http.HandlerFunc(s.downloadReport)))
 	mux.HandleFunc("OPTIONS "+graph.ReportDownloadRoute, func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent) // a browser's preflight; CORS headers come from requestContext

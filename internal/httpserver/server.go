@@ -77,6 +77,7 @@ type Server struct {
 	ready    func(context.Context) error
 	timeouts Timeouts
 	maxConns int
+	limiter  *tenantLimiter
 	// behindTLS adds Strict-Transport-Security (config.BehindTLS).
 	behindTLS bool
 }
@@ -91,7 +92,9 @@ func New(opt Options) (*Server, error) {
 		storeOpts = append(storeOpts, domain.WithCursorSecret(opt.Tokens.Key))
 	}
 	s := &Server{logger: opt.Logger, metrics: m, behindTLS: opt.Config.BehindTLS,
-		timeouts: opt.Timeouts.orDefault(), maxConns: opt.Config.MaxConnections}
+		timeouts: opt.Timeouts.orDefault(), maxConns: opt.Config.MaxConnections,
+		limiter: newTenantLimiter(TenantLimits{Rate: opt.Config.TenantRate, Burst: opt.Config.TenantBurst, Writes: opt.Config.TenantWrites,
+			WriteWait: opt.Config.TenantWriteWait})}
 	if !opt.WithoutJobs {
 		scheduler, err := jobs.NewScheduler(opt.Owner)
 		if err != nil {

@@ -30,7 +30,8 @@ func writeUnavailable(w http.ResponseWriter) {
 }
 
 // answerUnavailable turns the status of a GraphQL answer into 503 with
-// Retry-After when one of its errors was UNAVAILABLE. gqlgen builds the whole
+// Retry-After when one of its errors was UNAVAILABLE, or else into 429 with
+// Retry-After when a field was RATE_LIMITED (limitTenantWrites). gqlgen builds the whole
 // answer, presenting every error, before it writes a byte, so the mark is
 // set by the time the status goes out. A client retries the whole request;
 // with idempotency keys that is safe even for the parts that succeeded.
@@ -54,9 +55,14 @@ type unavailableWriter struct {
 func (u *unavailableWriter) WriteHeader(code int) {
 	if !u.started {
 		u.started = true
-		if code == http.StatusOK && u.info.unavailable.Load() {
+		switch {
+		case code != http.StatusOK:
+		case u.info.unavailable.Load():
 			u.ResponseWriter.Header().Set("Retry-After", strconv.Itoa(RetryAfterUnavailable))
 			code = http.StatusServiceUnavailable
+		case u.info.rateLimited.Load():
+			u.ResponseWriter.Header().Set("Retry-After", "1")
+			code = http.StatusTooManyRequests
 		}
 	}
 	u.ResponseWriter.WriteHeader(code)
