@@ -48,7 +48,8 @@ func TestHelpListsEveryVariableRead(t *testing.T) {
 func TestDefaults(t *testing.T) {
 	c := config.Default()
 	want := config.Config{DatabaseURL: pg.DefaultURL, Addr: "localhost:8080", MaxConns: 16,
-		FeedRetention: 168 * time.Hour, ReportTTL: 24 * time.Hour, LogLevel: slog.LevelInfo}
+		FeedRetention: 168 * time.Hour, ReportTTL: 24 * time.Hour, LogLevel: slog.LevelInfo,
+		MaxConnections: 1000, TenantRate: 100, TenantBurst: 200, TenantWrites: 4, TenantWriteWait: 2 * time.Second}
 	if c != want {
 		t.Fatalf("got %+v, want %+v", c, want)
 	}
@@ -61,7 +62,9 @@ func TestRead(t *testing.T) {
 		"DATABASE_URL": "postgres://db/x", "INVENTORY_ADDR": ":9000",
 		"INVENTORY_JWT_SECRET": strings.Repeat("k", 32), "INVENTORY_JWT_ISSUER": "iss", "INVENTORY_JWT_AUDIENCE": "aud",
 		"INVENTORY_DB_MAX_CONNS": "3", "INVENTORY_FEED_RETENTION": "2h", "INVENTORY_REPORT_TTL": "5m",
-		"INVENTORY_LOG_LEVEL": "debug",
+		"INVENTORY_LOG_LEVEL": "debug", "INVENTORY_BEHIND_TLS": "true", "INVENTORY_MAX_CONNECTIONS": "50",
+		"INVENTORY_TENANT_RATE": "2.5", "INVENTORY_TENANT_BURST": "10", "INVENTORY_TENANT_WRITES": "0",
+		"INVENTORY_TENANT_WRITE_WAIT": "100ms",
 	}
 	c, err := config.Read(func(name string) string { return env[name] })
 	if err != nil {
@@ -69,13 +72,16 @@ func TestRead(t *testing.T) {
 	}
 	want := config.Config{DatabaseURL: "postgres://db/x", Addr: ":9000", JWTSecret: strings.Repeat("k", 32),
 		JWTIssuer: "iss", JWTAudience: "aud", MaxConns: 3, FeedRetention: 2 * time.Hour, ReportTTL: 5 * time.Minute,
-		LogLevel: slog.LevelDebug}
+		LogLevel: slog.LevelDebug, BehindTLS: true, MaxConnections: 50, TenantRate: 2.5, TenantBurst: 10,
+		TenantWrites: 0, TenantWriteWait: 100 * time.Millisecond}
 	if c != want {
 		t.Fatalf("got %+v, want %+v", c, want)
 	}
 	for name, bad := range map[string]string{
 		"INVENTORY_JWT_SECRET": "short", "INVENTORY_DB_MAX_CONNS": "0", "INVENTORY_FEED_RETENTION": "30m",
-		"INVENTORY_REPORT_TTL": "1s", "INVENTORY_LOG_LEVEL": "loud",
+		"INVENTORY_REPORT_TTL": "1s", "INVENTORY_LOG_LEVEL": "loud", "INVENTORY_BEHIND_TLS": "maybe",
+		"INVENTORY_MAX_CONNECTIONS": "0", "INVENTORY_TENANT_RATE": "-1", "INVENTORY_TENANT_BURST": "0",
+		"INVENTORY_TENANT_WRITES": "-1", "INVENTORY_TENANT_WRITE_WAIT": "soon",
 	} {
 		_, err := config.Read(func(n string) string {
 			if n == name {
