@@ -32,6 +32,7 @@ import (
 	"github.com/inventory-backbone/inventory/internal/config"
 	"github.com/inventory-backbone/inventory/internal/httpserver"
 	"github.com/inventory-backbone/inventory/internal/pg"
+	"github.com/inventory-backbone/inventory/internal/telemetry"
 	"github.com/inventory-backbone/inventory/jobs"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
@@ -97,6 +98,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // serve runs the HTTP service until ctx ends, then drains in-flight requests
 // and jobs.
 func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+	shutdownTracing, err := telemetry.Setup(ctx, os.Getenv)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := shutdownTracing(sctx); err != nil {
+			logger.Warn("flush traces", "error", err.Error())
+		}
+	}()
 	env, err := open(ctx, cfg, logger)
 	if err != nil {
 		return err

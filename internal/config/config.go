@@ -48,6 +48,10 @@ type Config struct {
 	// TenantWriteWait is how long a mutation past TenantWrites waits for a
 	// running one to end before it is refused (INVENTORY_TENANT_WRITE_WAIT).
 	TenantWriteWait time.Duration
+	// OTLPEndpoint is where traces go (OTEL_EXPORTER_OTLP_ENDPOINT); empty:
+	// tracing is off. package telemetry reads it and the other OTEL_*
+	// variables.
+	OTLPEndpoint string
 }
 
 // Variable is one environment variable the configuration reads.
@@ -79,6 +83,7 @@ var Variables = []Variable{
 	{"INVENTORY_TENANT_BURST", "200", "requests one tenant may make at once above its rate"},
 	{"INVENTORY_TENANT_WRITES", "4", "mutations of one tenant that may run at once in one process (0: no limit)"},
 	{"INVENTORY_TENANT_WRITE_WAIT", "2s", "how long a mutation past INVENTORY_TENANT_WRITES waits for one to end before it is refused with RATE_LIMITED"},
+	{"OTEL_EXPORTER_OTLP_ENDPOINT", "", "when set, traces are exported there over OTLP/HTTP (e.g. http://localhost:4318); the other standard OTEL_* variables apply (OTEL_SERVICE_NAME, default inventory)"},
 	{"INVENTORY_BEHIND_TLS", "false", "true when clients reach the service over HTTPS (directly or through a TLS-terminating proxy): answers carry Strict-Transport-Security"},
 }
 
@@ -168,6 +173,7 @@ func Read(getenv func(string) string) (Config, error) {
 	if c.TenantWriteWait, err = time.ParseDuration(v); err != nil || c.TenantWriteWait < 0 {
 		return c, fmt.Errorf("INVENTORY_TENANT_WRITE_WAIT must be a duration, 0 or more (e.g. 2s), got %q", v)
 	}
+	c.OTLPEndpoint = getenv("OTEL_EXPORTER_OTLP_ENDPOINT")
 	v = env("INVENTORY_BEHIND_TLS")
 	if c.BehindTLS, err = strconv.ParseBool(v); err != nil {
 		return c, fmt.Errorf("INVENTORY_BEHIND_TLS must be true or false, got %q", v)

@@ -51,16 +51,21 @@ func (s *Server) graphQLHandler() http.Handler {
 		return errors.New("internal error")
 	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		name := operationName(graphql.GetOperationContext(ctx))
 		if info := requestInfoFrom(ctx); info != nil {
-			info.setOperation(operationName(graphql.GetOperationContext(ctx)))
+			info.setOperation(name)
 		}
+		ctx, span := tracer().Start(ctx, "graphql "+name)
+		defer span.End()
 		return next(ctx)
 	})
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		fc := graphql.GetRootFieldContext(ctx)
+		name := string(graphql.GetOperationContext(ctx).Operation.Operation) + "." + fc.Field.Name
+		ctx, span := tracer().Start(ctx, name)
+		defer span.End()
 		start := time.Now()
 		res := next(ctx)
-		name := string(graphql.GetOperationContext(ctx).Operation.Operation) + "." + fc.Field.Name
 		s.metrics.observeField(name, time.Since(start), len(graphql.GetFieldErrors(ctx, graphql.GetFieldContext(ctx))) > 0)
 		return res
 	})

@@ -124,8 +124,10 @@ func (s *Server) requestContext(next http.Handler) http.Handler {
 		elapsed := time.Since(start)
 		s.metrics.observeHTTP(inner.Pattern, status, elapsed)
 		tenant, subject, operation := info.logged()
+		traceID := nameSpan(r.Context(), r.Method, inner.Pattern)
 		s.logger.LogAttrs(r.Context(), logLevel(r.URL.Path, status), "request",
 			slog.String("request_id", info.id),
+			slog.String("trace_id", traceID),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", status),

@@ -39,7 +39,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	return s.requestContext(securityHeaders(s.behindTLS, mux))
+	return traced(s.requestContext(securityHeaders(s.behindTLS, mux)))
 }
 
 // withLoaders gives each GraphQL request its own dataloaders.

@@ -14,6 +14,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/inventory-backbone/inventory/internal/telemetry"
 )
 
 // DefaultURL is the database the service uses when DATABASE_URL is unset.
@@ -168,6 +170,9 @@ func rolePool(ctx context.Context, url string, maxConns int32, role string) (*pg
 	}
 	if maxConns > 0 {
 		cfg.MaxConns = maxConns
+	}
+	if telemetry.Enabled() {
+		cfg.ConnConfig.Tracer = telemetry.PgxTracer()
 	}
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
 		if _, err := conn.Exec(ctx, "SET ROLE "+role); err != nil {
