@@ -6,6 +6,8 @@
 //	inventory tenant create --name NAME  create a tenant; print its id
 //	inventory token --tenant ID --sub SUBJECT --roles admin,operator --ttl 24h
 //	                                     print a signed access token
+//	inventory user create --tenant ID --email E --roles admin
+//	                                     add a member; print a one-time sign-in link
 //
 // Configuration is by environment: inventory help lists every variable.
 package main
@@ -53,6 +55,8 @@ const usage = `usage:
   inventory tenant create --name NAME    create a tenant and print its id
   inventory token --tenant ID --sub SUBJECT --roles admin,operator [--ttl 24h]
                                          print a signed access token
+  inventory user create --tenant ID --email EMAIL --roles admin
+                                         add a member; print a one-time sign-in link
   inventory help                         print this, and every environment variable`
 
 // run dispatches the command line. It writes results to stdout and logs to
@@ -91,6 +95,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return tenantCommand(ctx, cfg, logger, args, stdout)
 	case "token":
 		return tokenCommand(ctx, cfg, logger, args, stdout)
+	case "user":
+		return userCommand(ctx, cfg, logger, args, stdout)
 	}
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 }
@@ -118,6 +124,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	wc, err := webhookConfig(ctx, cfg, env, logger)
+	if err != nil {
+		return err
+	}
 	srv, err := httpserver.New(httpserver.Options{
 		Config:   cfg,
 		App:      env.app,
@@ -125,6 +135,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		Owner:    env.owner,
 		Migrator: env.migrator,
 		Tokens:   tc,
+		Webhooks: &wc,
 		Logger:   logger,
 	})
 	if err != nil {
@@ -144,7 +155,6 @@ type environment struct {
 	app      *pgxpool.Pool
 	system   *pgxpool.Pool
 	migrator *pg.Migrator
-	store    *domain.Store
 }
 
 func (e *environment) close() {
@@ -191,13 +201,17 @@ func open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*environ
 		env.close()
 		return nil, err
 	}
-	scheduler, err := jobs.NewScheduler(env.owner)
+	return env, nil
+}
+
+// store is the domain store of a one-shot command. serve builds its own,
+// with its observers, in httpserver.New.
+func (e *environment) store() (*domain.Store, error) {
+	scheduler, err := jobs.NewScheduler(e.owner)
 	if err != nil {
-		env.close()
 		return nil, err
 	}
-	env.store = domain.NewStore(env.app, domain.WithScheduler(scheduler), domain.WithSystemPool(env.system))
-	return env, nil
+	return domain.NewStore(e.app, domain.WithScheduler(scheduler), domain.WithSystemPool(e.system)), nil
 }
 
 func tenantCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
@@ -217,7 +231,11 @@ func tenantCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, 
 		return err
 	}
 	defer env.close()
-	t, err := env.store.CreateTenant(ctx, *name)
+	store, err := env.store()
+	if err != nil {
+		return err
+	}
+	t, err := store.CreateTenant(ctx, *name)
 	if err != nil {
 		return err
 	}
@@ -250,7 +268,11 @@ func tokenCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 		return err
 	}
 	defer env.close()
-	ok, err := env.store.TenantExists(ctx, *tenant)
+	store, err := env.store()
+	if err != nil {
+		return err
+	}
+	ok, err := store.TenantExists(ctx, *tenant)
 	if err != nil {
 		return err
 	}
@@ -269,6 +291,62 @@ func tokenCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 	return nil
 }
 
+// userCommand runs "user create --tenant ID --email E --roles admin": it adds
+// the member (creating the account when the email has none) and prints a
+// one-time sign-in link, where the person sets a password.
+func userCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: inventory user create --tenant ID --email EMAIL --roles admin[,operator,viewer]")
+	}
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	tenant := fs.String("tenant", "", "the tenant's id, as printed by tenant create")
+	email := fs.String("email", "", "the person's email")
+	roleList := fs.String("roles", "", "comma-separated: viewer, operator, admin")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *tenant == "" || strings.TrimSpace(*email) == "" || *roleList == "" {
+		return errors.New("user create: --tenant, --email and --roles are required")
+	}
+	var roles []string
+	for _, r := range strings.Split(*roleList, ",") {
+		if _, err := tenancy.ParseRole(strings.TrimSpace(r)); err != nil {
+			return fmt.Errorf("user create: %w", err)
+		}
+		roles = append(roles, strings.TrimSpace(r))
+	}
+	env, err := open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer env.close()
+	store, err := env.store()
+	if err != nil {
+		return err
+	}
+	ok, err := store.TenantExists(ctx, *tenant)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("user create: no tenant has id %q", *tenant)
+	}
+	tc, err := tokenConfig(ctx, cfg, env, logger)
+	if err != nil {
+		return err
+	}
+	accounts, err := httpserver.NewAccounts(store, cfg.People, tc, logger)
+	if err != nil {
+		return err
+	}
+	inv, err := accounts.CreateUser(ctx, domain.Scope{TenantID: *tenant, Actor: "cli"}, *email, roles)
+	if err != nil {
+		return fmt.Errorf("user create: %w", err)
+	}
+	fmt.Fprintln(stdout, *inv.AcceptURL)
+	return nil
+}
+
 // devKeyName names the development signing key in service_secrets.
 const devKeyName = "jwt_dev_key"
 
@@ -281,20 +359,51 @@ func tokenConfig(ctx context.Context, cfg config.Config, env *environment, logge
 		return tc, nil
 	}
 	logger.Warn("INVENTORY_JWT_SECRET is unset: using a development signing key kept in the database; set it in production")
-	fresh := make([]byte, 32)
-	if _, err := rand.Read(fresh); err != nil {
-		return tc, fmt.Errorf("generate development key: %w", err)
-	}
-	_, err := env.owner.Exec(ctx, `INSERT INTO service_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING`, devKeyName, fresh)
+	key, err := devKey(ctx, env, "jwt_dev_key", 32)
 	if err != nil {
-		return tc, fmt.Errorf("store development key: %w", err)
+		return tc, fmt.Errorf("development signing key: %w", err)
 	}
-	err = env.owner.QueryRow(ctx, `SELECT value FROM service_secrets WHERE name = $1`, devKeyName).Scan(&tc.Key)
-	if errors.Is(err, pgx.ErrNoRows) || len(tc.Key) == 0 {
-		return tc, errors.New("development key is missing")
-	}
-	if err != nil {
-		return tc, fmt.Errorf("read development key: %w", err)
-	}
+	tc.Key = key
 	return tc, nil
+}
+
+// webhookConfig returns how webhooks are delivered and their secrets sealed.
+// Without INVENTORY_WEBHOOK_KEY it seals secrets with a random development
+// key, generated once and kept in the database, and warns.
+func webhookConfig(ctx context.Context, cfg config.Config, env *environment, logger *slog.Logger) (domain.WebhookConfig, error) {
+	wc := domain.WebhookConfig{Key: cfg.Webhooks.Key, RetrySchedule: cfg.Webhooks.RetrySchedule,
+		AllowPrivate: cfg.Webhooks.AllowPrivate}
+	if wc.Key != nil {
+		return wc, nil
+	}
+	logger.Warn("INVENTORY_WEBHOOK_KEY is unset: webhook secrets are sealed with a development key kept in the database; set it in production")
+	key, err := devKey(ctx, env, "webhook_dev_key", domain.WebhookKeySize)
+	if err != nil {
+		return wc, fmt.Errorf("development webhook key: %w", err)
+	}
+	wc.Key = key
+	return wc, nil
+}
+
+// devKey returns the development key called name from service_secrets (a
+// table the service role cannot read), generating size random bytes the
+// first time, so that every process and command agrees on it.
+func devKey(ctx context.Context, env *environment, name string, size int) ([]byte, error) {
+	fresh := make([]byte, size)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, fmt.Errorf("generate: %w", err)
+	}
+	_, err := env.owner.Exec(ctx, `INSERT INTO service_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING`, name, fresh)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	var key []byte
+	err = env.owner.QueryRow(ctx, `SELECT value FROM service_secrets WHERE name = $1`, name).Scan(&key)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	if len(key) != size {
+		return nil, fmt.Errorf("it is missing or not %d bytes", size)
+	}
+	return key, nil
 }

@@ -3,6 +3,7 @@ package domain
 import (
 	"crypto/cipher"
 	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -24,6 +25,8 @@ const cursorVersion = 1
 // for.
 type cursorCodec struct {
 	aead cipher.AEAD
+	// tagKey keys tag, the stable names of positions.
+	tagKey []byte
 }
 
 // newCursorCodec derives the cursor key from secret with HKDF-SHA256; every
@@ -37,7 +40,11 @@ func newCursorCodec(secret []byte) (*cursorCodec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cursor cipher: %w", err)
 	}
-	return &cursorCodec{aead: aead}, nil
+	tagKey, err := hkdf.Key(sha256.New, secret, nil, "inventory position tag key v1", sha256.Size)
+	if err != nil {
+		return nil, fmt.Errorf("derive tag key: %w", err)
+	}
+	return &cursorCodec{aead: aead, tagKey: tagKey}, nil
 }
 
 // randomCursorCodec is the codec of a Store built without WithCursorSecret:
@@ -56,12 +63,34 @@ func cursorAD(tenantID, list string) []byte {
 	return []byte("inventory cursor\x00" + list + "\x00" + tenantID)
 }
 
-// seal makes the cursor of a position in a tenant's list.
+// seal makes the cursor of a position in a tenant's list, with a random
+// nonce: the same position sealed twice gives two cursors.
 func (c *cursorCodec) seal(tenantID, list, position string) string {
-	out := make([]byte, 1+chacha20poly1305.NonceSizeX, 1+chacha20poly1305.NonceSizeX+len(position)+chacha20poly1305.Overhead)
+	nonce := make([]byte, chacha20poly1305.NonceSizeX)
+	_, _ = rand.Read(nonce)
+	return c.sealWith(nonce, tenantID, list, position)
+}
+
+// sealStable makes the cursor of a position in a tenant's list that is the
+// same each time, in every process that shares the secret: its nonce is a
+// keyed digest of the tenant, the list and the position (a synthetic
+// nonce, as in SIV modes), so equal cursors mean equal positions and
+// nothing else is revealed. Webhook messages carry such cursors, so that a
+// message is the same in every attempt.
+func (c *cursorCodec) sealStable(tenantID, list, position string) string {
+	m := hmac.New(sha256.New, c.tagKey)
+	m.Write([]byte("nonce\x00"))
+	m.Write(cursorAD(tenantID, list))
+	m.Write([]byte{0})
+	m.Write([]byte(position))
+	return c.sealWith(m.Sum(nil)[:chacha20poly1305.NonceSizeX], tenantID, list, position)
+}
+
+func (c *cursorCodec) sealWith(nonce []byte, tenantID, list, position string) string {
+	out := make([]byte, 1, 1+len(nonce)+len(position)+chacha20poly1305.Overhead)
 	out[0] = cursorVersion
-	_, _ = rand.Read(out[1:])
-	out = c.aead.Seal(out, out[1:], []byte(position), cursorAD(tenantID, list))
+	out = append(out, nonce...)
+	out = c.aead.Seal(out, nonce, []byte(position), cursorAD(tenantID, list))
 	return base64.RawURLEncoding.EncodeToString(out)
 }
 
@@ -83,6 +112,19 @@ func (c *cursorCodec) open(tenantID, list, cursor string) (string, bool) {
 	return string(plain), true
 }
 
+// tag names a position of a tenant's list stably: the same position always
+// gets the same tag, in every process that shares the secret, and the tag
+// (an HMAC-SHA256, cut to 128 bits) says nothing of the position. Where a
+// cursor must differ each time it is made, a tag is for what must not: the
+// id of a webhook message, the same in every attempt.
+func (c *cursorCodec) tag(tenantID, list, position string) string {
+	m := hmac.New(sha256.New, c.tagKey)
+	m.Write(cursorAD(tenantID, list))
+	m.Write([]byte{0})
+	m.Write([]byte(position))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+}
+
 // listCursors makes and reads the cursors of one list of one tenant.
 type listCursors struct {
 	codec    *cursorCodec
@@ -96,6 +138,12 @@ func (s *Store) cursors(sc Scope, list string) listCursors {
 }
 
 func (l listCursors) seal(position string) string { return l.codec.seal(l.tenantID, l.list, position) }
+
+func (l listCursors) sealStable(position string) string {
+	return l.codec.sealStable(l.tenantID, l.list, position)
+}
+
+func (l listCursors) tag(position string) string { return l.codec.tag(l.tenantID, l.list, position) }
 
 func (l listCursors) open(cursor string) (string, bool) {
 	return l.codec.open(l.tenantID, l.list, cursor)

@@ -93,4 +93,13 @@ func TestCursorsAreOpaquePerTenant(t *testing.T) {
 	}
 	_, err = store.ParseFeedCursor(sb, fc)
 	wantErr(t, err, domain.CodeValidation, "after")
+	// A feed position always gets the same cursor, in every store sharing
+	// the secret, so that stockChanged, stockEvents and webhook messages name
+	// an event alike; another tenant's cursor for it differs.
+	if again := domain.NewStore(b.db.App, domain.WithCursorSecret(secret)).FeedCursorString(sa, pos); again != fc {
+		t.Errorf("the same feed position sealed twice: %q and %q", fc, again)
+	}
+	if theirs := store.FeedCursorString(sb, pos); theirs == fc {
+		t.Errorf("two tenants get the same feed cursor %q", fc)
+	}
 }

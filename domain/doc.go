@@ -1,12 +1,17 @@
 // Package domain is the inventory core: items, locations, the append-only
-// movement ledger, the stock level projection, idempotency and the outbox.
+// movement ledger, the stock level projection, idempotency and the outbox,
+// and the outbox's readers that keep a cursor: the pulled feed
+// (feed_pull.go) and webhook endpoints (webhook*.go).
 //
 // # How a stock operation runs
 //
 // Every stock operation is a command (command.go) that names the levels it
 // touches and plans the movements it wants, given those levels as they stand
 // under their advisory locks. One engine (engine.go, Store.execute) runs every
-// command the same way, in one transaction:
+// command the same way, in one transaction, which it shares with the
+// commands that arrive at the same time (group commit: group.go and
+// group_tx.go; each command is still planned, answered and failed on its
+// own, in arrival order):
 //
 //  1. it sets the tenant for the transaction (set_config(..., true)) and lets
 //     the command read what it needs to name its levels;

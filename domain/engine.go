@@ -14,27 +14,24 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// The engine runs every stock operation the same way, as one transaction in
-// three round trips:
+// The engine runs every stock operation the same way, in phases:
 //
 //  1. lock and read: check the ids, take the levels' locks in the global
 //     order, claim the idempotency key, read the operation's time and the
 //     levels;
-//  2. write: append the command's movements and apply them to the levels,
+//  2. plan: the command plans its movements under the locks, against the
+//     levels as they stand;
+//  3. write: append the command's movements and apply them to the levels,
 //     each with its history row;
-//  3. record: the outbox event, the idempotency key's answer, and the marks
-//     that ask for alert checks.
+//  4. record: the outbox event, the idempotency key's answer, and the marks
+//     that ask for alert checks; commit.
 //
-// Between them the command plans under the locks. Each phase is a method of
-// execution, below, in the order it runs; the phases that talk to the
-// database queue their statements on a batch, each with the code that reads
-// its result.
-//
-// Group commit (folding many commands on one level into one transaction)
-// fits this shape: a batcher would make one execution per command, queue
-// their lock-and-read phases on one batch with the union of their locks,
-// decide each in turn against the levels as the previous one left them, and
-// queue every write and record on shared batches before one commit.
+// Every operation runs them in a group (group.go, group_tx.go): the
+// operations that arrive together share one transaction, one round trip per
+// database phase and one commit, and each is planned in turn against the
+// levels as the ones before it left them. An operation alone is a group of
+// one, in three round trips (BEGIN and COMMIT ride on the first and last:
+// group_conn.go).
 
 // The statements of the engine. Those for one level take single values, not
 // arrays, so that PostgreSQL can keep a cached plan for them (most operations
@@ -126,56 +123,19 @@ func LockKey(tenantID string, k LevelKey) int64 {
 	return int64(h.Sum64())
 }
 
-// execute runs a command as one transaction and returns what it did. Every
-// stock operation goes through here.
+// execute runs a command and returns what it did. Every stock operation goes
+// through here: the Store's committer runs it in a group, with the commands
+// that arrive at the same time, in one transaction (group.go), and execute
+// returns once that transaction has committed or failed.
 func (s *Store) execute(ctx context.Context, sc Scope, cmd command, meta Meta) (*StockChange, error) {
 	e, err := newExecution(sc, cmd, meta)
 	if err != nil {
 		return nil, err
 	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return s.run(ctx, tx, e) })
-	if err != nil {
+	if err := s.committer.submit(ctx, e); err != nil {
 		return nil, wrap(err, cmd.operation())
 	}
-	s.announce(e.change)
 	return e.change, nil
-}
-
-// run is the transaction of one execution, phase by phase.
-func (s *Store) run(ctx context.Context, tx pgx.Tx, e *execution) error {
-	if err := e.prepare(ctx, tx); err != nil {
-		return err
-	}
-	b := &batch{}
-	e.queueLockAndRead(b)
-	if err := b.send(ctx, tx); err != nil {
-		return err
-	}
-	if !e.claimed {
-		return s.replay(ctx, tx, e)
-	}
-	if err := e.decide(ctx, tx); err != nil {
-		return err
-	}
-	b = &batch{}
-	e.queueWrite(b)
-	if err := b.send(ctx, tx); err != nil {
-		return err
-	}
-	e.settle()
-	if p, ok := e.cmd.(persister); ok {
-		if err := p.persist(ctx, tx, s, e.sc, e.change); err != nil {
-			return err
-		}
-	}
-	b = &batch{}
-	if err := e.queueRecord(b); err != nil {
-		return err
-	}
-	if err := b.send(ctx, tx); err != nil {
-		return err
-	}
-	return s.scheduleAlertChecks(ctx, tx, e.sc, e.checks)
 }
 
 // execution is one command's way through the engine: what it was asked,
@@ -190,20 +150,19 @@ type execution struct {
 	locked []LevelKey // the same levels, distinct, in lock order
 
 	// Read by the first round trip.
-	tenantSet          bool // prepare has already bound the transaction to the tenant
-	nItems, nLocations int  // how many of the command's ids exist
-	claimed            bool // the idempotency key is new, or there is none
-	at                 time.Time
-	levels             map[LevelKey]Level // every key's level; all zeros where no row exists
-	existing           map[LevelKey]bool  // the keys whose level has a row
+	ids     *idCount // how many of the command's ids exist
+	claimed bool     // the idempotency key is new, or there is none
+	at      time.Time
 
 	// Planned under the locks.
-	drafts []draft
-	deltas map[LevelKey]*Level // per level, what the drafts add to each state
+	levels  map[LevelKey]Level // every key's level as the command found it; all zeros where no row exists
+	drafts  []draft
+	deltas  map[LevelKey]*Level // per level, what the drafts add to each state
+	written map[LevelKey]Level  // the levels the command changed, as it left them
 
-	// Written.
+	// The outcome: the change, or the command's own error.
 	change *StockChange
-	checks []LevelKey // levels newly marked for an alert check
+	err    error
 }
 
 // newExecution checks the command's metadata and fingerprints its input.
@@ -224,185 +183,6 @@ func newExecution(sc Scope, cmd command, meta Meta) (*execution, error) {
 			Reference: meta.Reference, Reason: meta.Reason}}, nil
 }
 
-// prepare lets a command that must read before it can name its levels do
-// so, then asks for its levels. The tenant is set for this transaction only
-// (set_config(..., true)), in the first round trip that needs it.
-func (e *execution) prepare(ctx context.Context, tx pgx.Tx) error {
-	if p, ok := e.cmd.(preparer); ok {
-		if err := setTenant(ctx, tx, e.sc); err != nil {
-			return err
-		}
-		e.tenantSet = true
-		if err := p.prepare(ctx, tx, e.sc); err != nil {
-			return err
-		}
-	}
-	e.keys = e.cmd.keys()
-	e.locked = lockOrder(e.sc.TenantID, e.keys)
-	return nil
-}
-
-// queueLockAndRead queues the first round trip: check the ids, take the locks
-// in global order, claim the idempotency key, read the operation's time and
-// the levels. Nothing is written before the locks are held, so the
-// transaction's id (pg_current_xact_id, which orders the change feed) is
-// assigned under them: two changes to one level get ids in the order they
-// commit. The idempotency key is claimed under the locks, too.
-func (e *execution) queueLockAndRead(b *batch) {
-	sc := e.sc
-	if !e.tenantSet {
-		b.exec("set tenant", nil, setTenantSQL, sc.TenantID)
-	}
-	countIDs := func(r pgx.Row) error { return r.Scan(&e.nItems, &e.nLocations) }
-	itemIDs, locationIDs := distinctIDs(e.keys)
-	if len(e.locked) == 1 {
-		b.queryRow("check ids", countIDs, checkIDsOneSQL, sc.TenantID, itemIDs[0], locationIDs[0])
-	} else {
-		b.queryRow("check ids", countIDs, checkIDsSQL, sc.TenantID, itemIDs, locationIDs)
-	}
-	for _, k := range e.locked {
-		b.exec("lock level", nil, lockLevelSQL, LockKey(sc.TenantID, k))
-	}
-	e.claimed = true
-	if key := e.meta.IdempotencyKey; key != nil {
-		b.exec("claim idempotency key", func(tag pgconn.CommandTag) error {
-			e.claimed = tag.RowsAffected() == 1
-			return nil
-		}, claimKeySQL, sc.TenantID, *key, e.cmd.operation(), e.fingerprint)
-	}
-	// The operation's one time, read under the locks: its movements and the
-	// levels' new states carry it, so a level's history is in order and "as
-	// of" a movement's time includes that movement.
-	b.queryRow("read time", func(r pgx.Row) error { return r.Scan(&e.at) }, clockSQL)
-	readLevels := func(rows pgx.Rows) error {
-		current, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Level])
-		e.levels = make(map[LevelKey]Level, len(e.keys))
-		for _, k := range e.keys {
-			e.levels[k] = Level{ItemID: k.ItemID, LocationID: k.LocationID, UpdatedAt: time.Now().UTC()}
-		}
-		e.existing = make(map[LevelKey]bool, len(current))
-		for _, l := range current {
-			e.levels[l.Key()] = l
-			e.existing[l.Key()] = true
-		}
-		return err
-	}
-	items, locations := keyColumns(e.locked)
-	if len(e.locked) == 1 {
-		b.query("read levels", readLevels, readLevelOneSQL, sc.TenantID, items[0], locations[0])
-	} else {
-		b.query("read levels", readLevels, readLevelsSQL, sc.TenantID, items, locations)
-	}
-}
-
-// decide checks that the command's ids exist, lets it load what its locks
-// guard, and has it plan its movements against the levels.
-func (e *execution) decide(ctx context.Context, tx pgx.Tx) error {
-	itemIDs, locationIDs := distinctIDs(e.keys)
-	if e.nItems != len(itemIDs) {
-		return newError(CodeNotFound, "itemId", "no item has id %q", itemIDs[0])
-	}
-	if e.nLocations != len(locationIDs) {
-		return notFoundLocation(ctx, tx, e.sc, e.cmd)
-	}
-	if l, ok := e.cmd.(lockedLoader); ok {
-		if err := l.loadLocked(ctx, tx, e.sc); err != nil {
-			return err
-		}
-	}
-	var err error
-	if e.drafts, err = e.cmd.plan(e.levels, e.meta); err != nil {
-		return err
-	}
-	e.deltas, err = applyDrafts(e.levels, e.drafts)
-	return err
-}
-
-// queueWrite queues the second round trip: append the movements, apply them
-// to the projection. A command that plans nothing queues nothing.
-func (e *execution) queueWrite(b *batch) {
-	sc, meta, change := e.sc, e.meta, e.change
-	for _, d := range e.drafts {
-		var toLocation *string
-		if d.ToLocation != "" {
-			toLocation = &d.ToLocation
-		}
-		b.query("append movement", func(rows pgx.Rows) error {
-			m, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Movement])
-			change.Movements = append(change.Movements, m)
-			return err
-		}, appendMovementSQL,
-			sc.TenantID, change.OperationID, d.Kind, d.Key.ItemID, d.Key.LocationID, toLocation,
-			d.Quantity, d.From, d.To, meta.Reason, meta.Reference, sc.Actor, meta.IdempotencyKey, e.at)
-	}
-	// Levels are updated in lock order (the advisory lock makes the row's
-	// existence, read under it, still true), so that row locks follow the
-	// same global order as the advisory locks.
-	for _, k := range e.locked {
-		d, ok := e.deltas[k]
-		if !ok {
-			continue
-		}
-		write := updateLevelSQL
-		if !e.existing[k] {
-			write = insertLevelSQL
-		}
-		b.query("update level", func(rows pgx.Rows) error {
-			l, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Level])
-			if isCode(err, "23514") { // check_violation: a state would go negative
-				return newError(CodeInsufficientStock, "quantity", "not enough stock for this operation")
-			}
-			change.Levels = append(change.Levels, l)
-			return err
-		}, write, sc.TenantID, k.ItemID, k.LocationID, d.Available, d.Reserved, d.Damaged, d.QualityControl, d.Incoming, e.at)
-	}
-}
-
-// settle gives the change every level the command named, in the command's
-// order (as written where it wrote them, as read where it did not), and its
-// time.
-func (e *execution) settle() {
-	change := e.change
-	written := make(map[LevelKey]Level, len(change.Levels))
-	for _, l := range change.Levels {
-		written[l.Key()] = l
-	}
-	change.Levels = change.Levels[:0]
-	for _, k := range e.keys {
-		if l, ok := written[k]; ok {
-			change.Levels = append(change.Levels, l)
-		} else {
-			change.Levels = append(change.Levels, e.levels[k])
-		}
-	}
-	if len(change.Movements) > 0 {
-		change.CreatedAt = change.Movements[0].CreatedAt
-	} else {
-		change.CreatedAt = time.Now().UTC()
-	}
-}
-
-// queueRecord queues the last round trip: the outbox event (when something
-// moved), the idempotency key's answer, and the alert-check marks of the
-// levels whose available stock moved.
-func (e *execution) queueRecord(b *batch) error {
-	sc := e.sc
-	payload, err := json.Marshal(e.change)
-	if err != nil {
-		return fmt.Errorf("encode change: %w", err)
-	}
-	if len(e.drafts) > 0 {
-		b.exec("record event", nil, insertEventSQL, sc.TenantID, e.change.OperationID, EventStockChanged, payload)
-	}
-	if key := e.meta.IdempotencyKey; key != nil {
-		b.exec("save idempotency answer", nil, saveAnswerSQL, sc.TenantID, *key, payload)
-	}
-	if moved := availableChanged(e.deltas); len(moved) > 0 {
-		queueAlertChecks(b, sc, moved, &e.checks)
-	}
-	return nil
-}
-
 // announce tells the feed's listeners and the observer of a committed change.
 func (s *Store) announce(change *StockChange) {
 	if change.Replayed {
@@ -414,33 +194,6 @@ func (s *Store) announce(change *StockChange) {
 	if s.observer != nil {
 		s.observer.StockChanged(change)
 	}
-}
-
-// replay answers a reused idempotency key: the first call's outcome when the
-// input is the same, IDEMPOTENCY_CONFLICT when it is not.
-func (s *Store) replay(ctx context.Context, tx pgx.Tx, e *execution) error {
-	var (
-		storedOp   string
-		storedHash []byte
-		response   []byte
-	)
-	key, operation := *e.meta.IdempotencyKey, e.cmd.operation()
-	err := tx.QueryRow(ctx, `SELECT operation, request_hash, response FROM idempotency_keys
-		WHERE tenant_id = $1 AND key = $2`, e.sc.TenantID, key).Scan(&storedOp, &storedHash, &response)
-	if err != nil {
-		return fmt.Errorf("read idempotency key: %w", err)
-	}
-	if storedOp != operation || string(storedHash) != string(e.fingerprint) || response == nil {
-		return newError(CodeIdempotencyConflict, "idempotencyKey",
-			"idempotency key %q was already used with a different input (%s)", truncate(key, 64), storedOp)
-	}
-	change := &StockChange{}
-	if err := json.Unmarshal(response, change); err != nil {
-		return fmt.Errorf("decode stored response: %w", err)
-	}
-	change.Replayed = true
-	e.change = change
-	return nil
 }
 
 // notFoundLocation says which location id of the command does not exist.

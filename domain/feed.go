@@ -33,17 +33,26 @@ func (c FeedCursor) After(d FeedCursor) bool {
 // FeedCursorString seals a position in the change feed into the opaque
 // cursor a tenant's client sees: the subscription stockChanged and the pulled
 // feed give and take the same cursors. It opens only for the same tenant (see
-// cursorCodec).
+// cursorCodec). A position always gets the same cursor (sealStable), so that
+// the subscription, the pulled feed and webhook messages name an event alike
+// and a client can compare them.
 func (s *Store) FeedCursorString(sc Scope, c FeedCursor) string {
-	return s.cursors(sc, "feed").seal(fmt.Sprintf("%d:%d", c.XID, c.ID))
+	return s.cursors(sc, feedList).sealStable(c.position())
 }
+
+// feedList is the list name of the change feed's cursors.
+const feedList = "feed"
+
+// position is the cursor's plain form, which only a sealed cursor or a tag
+// carries out of the domain.
+func (c FeedCursor) position() string { return fmt.Sprintf("%d:%d", c.XID, c.ID) }
 
 // ParseFeedCursor opens a cursor made by FeedCursorString for the same
 // tenant. Any other string, or another tenant's cursor, is a VALIDATION
 // error on after.
 func (s *Store) ParseFeedCursor(sc Scope, cursor string) (FeedCursor, error) {
 	bad := &Error{Code: CodeValidation, Field: []string{"after"}, Message: "after is not a cursor of the change feed"}
-	position, ok := s.cursors(sc, "feed").open(cursor)
+	position, ok := s.cursors(sc, feedList).open(cursor)
 	if !ok {
 		return FeedCursor{}, bad
 	}

@@ -28,6 +28,11 @@ type Store struct {
 	system *pgxpool.Pool
 	// cursorCodec seals the cursors of lists and of the change feed.
 	cursorCodec *cursorCodec
+	webhooks    *WebhookConfig // nil: webhooks are not enabled
+	// messages keeps recent events' webhook messages built, when webhooks
+	// are enabled.
+	messages  *webhookMessageCache
+	committer *committer
 }
 
 // Option configures a Store.
@@ -41,6 +46,7 @@ func WithObserver(o Observer) Option {
 // NewStore returns a Store over pool.
 func NewStore(pool *pgxpool.Pool, opts ...Option) *Store {
 	s := &Store{pool: pool, notifier: newFeedNotifier(pool)}
+	s.committer = newCommitter(s)
 	for _, opt := range opts {
 		opt(s)
 	}

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -40,11 +41,13 @@ func queryError(ctx context.Context, err error) error {
 const CodeUnavailable = "UNAVAILABLE"
 
 // ErrorPresenter returns the server's error presenter: it keeps GraphQL
-// errors as they are and hides the text of internal ones, which may name
-// tables or hosts, behind a generic message with code INTERNAL, after handing
-// them to logInternal. An error caused by the database being unreachable
+// errors as they are, gives input that does not decode the code VALIDATION,
+// and hides the text of internal errors, which may name tables or hosts,
+// behind a generic message with code INTERNAL, after handing them to
+// logInternal. An error caused by the database being unreachable
 // (pg.Unavailable) becomes UNAVAILABLE instead, and unavailable is called so
-// that the HTTP edge can answer 503 with Retry-After.
+// that the HTTP edge can answer 503 with Retry-After. Every message is cut
+// to MaxErrorMessageBytes.
 func ErrorPresenter(logInternal func(ctx context.Context, err error), unavailable func(ctx context.Context, err error)) graphql.ErrorPresenterFunc {
 	present := func(ctx context.Context, err error) *gqlerror.Error {
 		var gerr *gqlerror.Error
@@ -59,6 +62,11 @@ func ErrorPresenter(logInternal func(ctx context.Context, err error), unavailabl
 			out := gqlerror.ErrorPathf(graphql.GetPath(ctx), "the database is unavailable; retry later (with the same idempotency key)")
 			out.Extensions = map[string]any{"code": CodeUnavailable}
 			return out
+		}
+		if gerr != nil && inArguments(ctx, gerr) {
+			out := *gerr
+			out.Extensions = map[string]any{"code": string(domain.CodeValidation)}
+			return &out
 		}
 		logInternal(ctx, err)
 		out := gqlerror.ErrorPathf(graphql.GetPath(ctx), "internal error")
@@ -87,4 +95,16 @@ func shortMessage(m string) string {
 		cut--
 	}
 	return m[:cut] + "… (cut)"
+}
+
+// inArguments reports whether gerr arose while gqlgen decoded the arguments
+// of the field in ctx, rather than in its resolver. Variables are validated
+// before execution, but that validation accepts some values that decoding
+// then refuses: an enum value in another case ("viewer" for VIEWER), a Time
+// that does not parse. Such an error is the client's input, and its path runs
+// from the field into the argument (createApiKey.input.roles[1]); a
+// resolver's error has the field's own path.
+func inArguments(ctx context.Context, gerr *gqlerror.Error) bool {
+	field := graphql.GetPath(ctx)
+	return len(gerr.Path) > len(field) && slices.Equal(gerr.Path[:len(field)], field)
 }

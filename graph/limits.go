@@ -12,7 +12,11 @@ import (
 
 // DepthLimit is a handler extension that refuses, before execution, an
 // operation whose selections nest deeper than the limit. Fragments count at
-// the depth where they are spread.
+// the depth where they are spread. Introspection's ofType adds no depth: it
+// unwraps one list or non-null wrapper of a type reference, returns a single
+// object (null past the last wrapper), and graphql-js's introspection query
+// nests it nine deep; what introspection may cost is bounded by
+// IntrospectionLimit and the cost limit instead.
 type DepthLimit int
 
 var (
@@ -32,7 +36,7 @@ func (d DepthLimit) MutateOperationContext(_ context.Context, oc *graphql.Operat
 	if op == nil {
 		return nil
 	}
-	if depth := selectionDepth(op.SelectionSet, 0, int(d)); depth > int(d) {
+	if depth := selectionDepth(op.SelectionSet, 0, int(d), map[fragmentAtDepth]int{}); depth > int(d) {
 		err := gqlerror.Errorf("operation is nested %s levels deep, more than the limit of %d", depthText(depth, int(d)), int(d))
 		err.Extensions = map[string]any{"code": "DEPTH_LIMIT_EXCEEDED"}
 		return err
@@ -48,8 +52,10 @@ func depthText(depth, limit int) string {
 }
 
 // selectionDepth returns the depth of a selection set, stopping as soon as it
-// passes limit (so that a hostile query costs little to measure).
-func selectionDepth(set ast.SelectionSet, depth, limit int) int {
+// passes limit (so that a hostile query costs little to measure). A
+// fragment's depth is measured once for each depth it is spread at (memo), so
+// fragments spread many times cost no more than once.
+func selectionDepth(set ast.SelectionSet, depth, limit int, memo map[fragmentAtDepth]int) int {
 	if depth > limit {
 		return depth
 	}
@@ -58,16 +64,24 @@ func selectionDepth(set ast.SelectionSet, depth, limit int) int {
 		var d int
 		switch s := sel.(type) {
 		case *ast.Field:
-			if len(s.SelectionSet) == 0 {
+			if s.Name == "ofType" && s.ObjectDefinition != nil && s.ObjectDefinition.Name == "__Type" {
+				d = selectionDepth(s.SelectionSet, depth, limit, memo)
+			} else if len(s.SelectionSet) == 0 {
 				d = depth + 1
 			} else {
-				d = selectionDepth(s.SelectionSet, depth+1, limit)
+				d = selectionDepth(s.SelectionSet, depth+1, limit, memo)
 			}
 		case *ast.InlineFragment:
-			d = selectionDepth(s.SelectionSet, depth, limit)
+			d = selectionDepth(s.SelectionSet, depth, limit, memo)
 		case *ast.FragmentSpread:
 			if s.Definition != nil {
-				d = selectionDepth(s.Definition.SelectionSet, depth, limit)
+				key := fragmentAtDepth{s.Name, depth}
+				var done bool
+				if d, done = memo[key]; !done {
+					memo[key] = depth // validation refused cycles; this only guards
+					d = selectionDepth(s.Definition.SelectionSet, depth, limit, memo)
+					memo[key] = d
+				}
 			}
 		}
 		deepest = max(deepest, d)

@@ -16,4 +16,6 @@ type Resolver struct {
 	Store *domain.Store
 	// Hub delivers committed changes to subscriptions.
 	Hub *live.Hub
+	// Accounts signs people in and manages members (people.resolvers.go).
+	Accounts *domain.Accounts
 }

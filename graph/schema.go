@@ -22,6 +22,10 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	c.Query.Locations = func(child int, first *int64, _ *string) int { return pageCost(child, first) }
 	c.Query.Movements = func(child int, _, _ *string, first *int64, _ *string) int { return pageCost(child, first) }
 	c.Item.StockLevels = func(child int) int { return 1 + child*levelsPerItem }
+	// The pulled feed and webhooks (feed.graphqls, webhooks.graphqls).
+	c.Query.StockEvents = func(child int, _ *string, first *int64, _, _ []string) int { return pageCost(child, first) }
+	c.Query.WebhookEndpoints = func(child int, first *int64, _ *string) int { return pageCost(child, first) }
+	c.Query.WebhookDeliveries = func(child int, _ string, first *int64, _ *string) int { return pageCost(child, first) }
 	return NewExecutableSchema(cfg)
 }
 

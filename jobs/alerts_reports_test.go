@@ -130,17 +130,9 @@ func (f *fixture) alerts(t *testing.T) []string {
 	}
 	out := []string{}
 	for _, a := range p.Rows {
-		out = append(out, fmt.Sprintf("%s %s %s %d/%d", a.Kind, a.Status, f.codeOf(a.LocationID), deref(a.Available), deref(a.Threshold)))
+		out = append(out, fmt.Sprintf("%s %s %s %d/%d", a.Kind, a.Status, f.codeOf(a.LocationID), derefOr(a.Available, -1), derefOr(a.Threshold, -1)))
 	}
 	return out
-}
-
-// deref returns *p, or -1 for nil.
-func deref(p *int64) int64 {
-	if p == nil {
-		return -1
-	}
-	return *p
 }
 
 // ship ships quantity from loc, failing the test on error.
@@ -560,7 +552,7 @@ func TestFailedReportIsRecordedAndRetried(t *testing.T) {
 	failed := f.report(t, r.ID)
 	if failed.Status != domain.ReportFailed || failed.Error == nil || !strings.Contains(*failed.Error, "invalid input syntax for type uuid") ||
 		failed.FinishedAt == nil || failed.ExpiresAt != nil || failed.RowCount != 0 || failed.ByteCount != 0 {
-		t.Fatalf("report after the failed build: %+v (error %q)", failed, derefString(failed.Error))
+		t.Fatalf("report after the failed build: %+v (error %q)", failed, derefOr(failed.Error, ""))
 	}
 	var chunks int
 	f.asTenant(t, func(tx pgx.Tx) error {
@@ -603,10 +595,10 @@ func TestFailedReportIsRecordedAndRetried(t *testing.T) {
 	wantCode(t, "retrying a SUCCEEDED report", err, domain.CodeInvalidState)
 }
 
-// derefString returns *p, or "" for nil.
-func derefString(p *string) string {
+// derefOr returns *p, or zero for nil.
+func derefOr[T any](p *T, zero T) T {
 	if p == nil {
-		return ""
+		return zero
 	}
 	return *p
 }
@@ -675,7 +667,7 @@ func TestCancelledReportBuildEndsFailed(t *testing.T) {
 	got := f.report(t, r.ID)
 	if got.Status != domain.ReportFailed || got.Error == nil || !strings.Contains(*got.Error, "cancel") || got.FinishedAt == nil {
 		t.Fatalf("report after its build was cancelled: status %s, error %q, finished %v (BuildReport returned %v); "+
-			"want FAILED with the reason", got.Status, derefString(got.Error), got.FinishedAt, buildErr)
+			"want FAILED with the reason", got.Status, derefOr(got.Error, ""), got.FinishedAt, buildErr)
 	}
 	if _, err := f.store.RetryReport(ctx, f.sc, r.ID); err != nil {
 		t.Errorf("retrying the cancelled report: %v", err)

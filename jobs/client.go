@@ -62,6 +62,11 @@ var _ domain.Scheduler = (*Scheduler)(nil)
 // Runner works the service's queues inside a serving process.
 type Runner struct {
 	client *river.Client[pgx.Tx]
+	// webhooks, when the store has webhooks enabled, starts endpoints'
+	// delivery jobs (see webhook_dispatch.go).
+	webhooks   *webhookDispatcher
+	stopHooks  context.CancelFunc
+	hooksEnded chan struct{}
 }
 
 // RunnerConfig tunes a Runner. Zero values take the defaults.
@@ -93,14 +98,21 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 	river.AddWorker(workers, &AuditLedgerWorker{Store: store})
 	river.AddWorker(workers, &BuildReportWorker{Store: store, TTL: c.ReportTTL})
 	river.AddWorker(workers, &PruneReportsWorker{Store: store})
+	river.AddWorker(workers, &PrunePeopleWorker{Store: store}) // prune_people.go
+	signal := &feedSignal{}
+	webhookJobs := addWebhookWorkers(workers, store, signal, c.EventRetention)
+	queues := map[string]river.QueueConfig{
+		river.QueueDefault: {MaxWorkers: 10},
+		ReportQueue:        {MaxWorkers: 2},
+	}
+	if webhookJobs != nil {
+		queues[WebhookQueue] = river.QueueConfig{MaxWorkers: webhookWorkers}
+	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Queues: map[string]river.QueueConfig{
-			river.QueueDefault: {MaxWorkers: 10},
-			ReportQueue:        {MaxWorkers: 2},
-		},
+		Queues:  queues,
 		Workers: workers,
 		Logger:  logger.With("component", "river"),
-		PeriodicJobs: []*river.PeriodicJob{
+		PeriodicJobs: append([]*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(SweepInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return SweepReservationsArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
@@ -116,19 +128,67 @@ func NewRunner(pool *pgxpool.Pool, store *domain.Store, logger *slog.Logger, cfg
 			river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return PruneReportsArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return PrunePeopleArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(c.AuditInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return AuditLedgerArgs{}, nil }, nil),
-		},
+		}, webhookJobs...),
+		// A job left running by a process that died is run again once it has
+		// been running this long and past its own Timeout. River has one
+		// rescue horizon for every kind (a worker's Timeout can only push a
+		// kind's rescue later, never earlier), and an endpoint's delivery job
+		// is unique while running, so this horizon is what bounds the pause
+		// of an endpoint whose process died: River's default of an hour is
+		// too long. Two minutes is safe for every kind: each run is cancelled
+		// at its Timeout (River's default 1 minute; a delivery run's is one
+		// minute; a report build's 30 minutes keeps it from rescue until then).
+		RescueStuckJobsAfter: 2 * time.Minute,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)
 	}
-	return &Runner{client: client}, nil
+	r := &Runner{client: client}
+	if webhookJobs != nil {
+		r.webhooks = newWebhookDispatcher(signal, store, client, listenOn(pool), logger)
+	}
+	return r, nil
 }
 
 // Start begins working jobs; it returns at once.
-func (r *Runner) Start(ctx context.Context) error { return r.client.Start(ctx) }
+func (r *Runner) Start(ctx context.Context) error {
+	if err := r.client.Start(ctx); err != nil {
+		return err
+	}
+	if r.webhooks != nil {
+		hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		r.stopHooks, r.hooksEnded = cancel, make(chan struct{})
+		go func() {
+			defer close(r.hooksEnded)
+			r.webhooks.run(hctx)
+		}()
+	}
+	return nil
+}
 
 // Stop stops fetching jobs and waits for running ones to finish, until ctx
 // ends.
-func (r *Runner) Stop(ctx context.Context) error { return r.client.Stop(ctx) }
+func (r *Runner) Stop(ctx context.Context) error {
+	r.stopDispatcher()
+	return r.client.Stop(ctx)
+}
+
+// StopAndCancel stops fetching jobs and cancels the running ones, as a
+// process that is killed would end them, and waits for them to return.
+func (r *Runner) StopAndCancel(ctx context.Context) error {
+	r.stopDispatcher()
+	return r.client.StopAndCancel(ctx)
+}
+
+func (r *Runner) stopDispatcher() {
+	if r.stopHooks != nil {
+		r.stopHooks()
+		<-r.hooksEnded
+		r.stopHooks = nil
+	}
+}

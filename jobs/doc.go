@@ -11,7 +11,15 @@
 //   - check_alerts (CheckAlertsWorker) raises, escalates or resolves the
 //     low-stock alert of one level whose available stock moved;
 //   - build_report (BuildReportWorker) builds one requested report, on its
-//     own queue.
+//     own queue;
+//   - redeliver_webhook (RedeliverWebhookWorker) sends one logged webhook
+//     message again, on the webhook queue.
+//
+// When the store has webhooks enabled, Runner also runs a dispatcher
+// (webhook_dispatch.go) that wakes on the feed's notifications and queues
+// deliver_webhooks (DeliverWebhooksWorker) for each endpoint with events to
+// deliver: one job per endpoint at a time, on the webhook queue, delivering
+// in commit order.
 //
 // Periodic jobs, run by Runner, work tenant by tenant:
 //
@@ -25,7 +33,13 @@
 //     retention, every PruneInterval;
 //   - prune_reports (PruneReportsWorker) deletes expired reports, every
 //     PruneInterval;
+//   - prune_people (PrunePeopleWorker) deletes ended sessions and old
+//     invitations, tenant by tenant, then stale sign-in failure counts,
+//     every PruneInterval;
 //   - audit_ledger (AuditLedgerWorker) recomputes every level from the ledger
 //     and raises a LEDGER_DRIFT alert where they disagree, every
-//     RunnerConfig.AuditInterval.
+//     RunnerConfig.AuditInterval;
+//   - prune_webhook_deliveries (PruneWebhookDeliveriesWorker) forgets
+//     webhook delivery log entries past the feed's retention, every
+//     PruneInterval, when webhooks are enabled.
 package jobs

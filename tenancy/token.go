@@ -21,6 +21,10 @@ var ErrUnauthenticated = errors.New("unauthenticated")
 type Claims struct {
 	TenantID string   `json:"tenant_id"`
 	Roles    []string `json:"roles"`
+	// UserID and SessionID are set on the tokens sign-in issues (see
+	// MintSession); the verifier refuses them once the session ends.
+	UserID    string `json:"uid,omitempty"`
+	SessionID string `json:"sid,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -44,13 +48,17 @@ type Verifier struct {
 
 	mu    sync.Mutex
 	known map[string]time.Time // tenants seen to exist, until when to trust that
+
+	jwks     *JWKS         // WithJWKS: an identity provider's tokens
+	sessions *sessionCache // WithSessionCheck: sessions still going
+	verified verifiedCache // tokens verified recently: verified.go
 }
 
 // tenantCacheTTL is how long a tenant's existence is remembered.
 const tenantCacheTTL = time.Minute
 
 // NewVerifier returns a Verifier for cfg that looks tenants up with exists.
-func NewVerifier(cfg Config, exists TenantLookup) *Verifier {
+func NewVerifier(cfg Config, exists TenantLookup, options ...Option) *Verifier {
 	opts := []jwt.ParserOption{
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
@@ -63,13 +71,23 @@ func NewVerifier(cfg Config, exists TenantLookup) *Verifier {
 	if cfg.Audience != "" {
 		opts = append(opts, jwt.WithAudience(cfg.Audience))
 	}
-	return &Verifier{cfg: cfg, exists: exists, parser: jwt.NewParser(opts...), known: map[string]time.Time{}}
+	v := &Verifier{cfg: cfg, exists: exists, parser: jwt.NewParser(opts...), known: map[string]time.Time{}}
+	for _, o := range options {
+		o(v)
+	}
+	return v
 }
 
 // Verify checks a token (without the "Bearer " prefix) and returns its
 // principal. Every refusal wraps ErrUnauthenticated and says why, without
 // echoing the token.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Principal, error) {
+	if p, err, ok := v.fromCache(ctx, token); ok {
+		return p, err
+	}
+	if v.jwks != nil && external(token) {
+		return v.verifyExternal(ctx, token)
+	}
 	var c Claims
 	_, err := v.parser.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return v.cfg.Key, nil })
 	if err != nil {
@@ -99,6 +117,10 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Principal, error)
 	if !ok {
 		return nil, fmt.Errorf("%w: unknown tenant", ErrUnauthenticated)
 	}
+	if err := v.checkSession(ctx, &c); err != nil {
+		return nil, err
+	}
+	v.remember(token, p, c.ExpiresAt.Time, c.UserID, c.SessionID, "")
 	return p, nil
 }
 

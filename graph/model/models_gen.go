@@ -12,6 +12,13 @@ import (
 	"github.com/inventory-backbone/inventory/domain"
 )
 
+type AcceptInvitationInput struct {
+	Token string `json:"token"`
+	// A new account's password, or an existing account's (to prove it is theirs).
+	Password *string `json:"password,omitempty"`
+	Name     *string `json:"name,omitempty"`
+}
+
 type AcknowledgeAlertInput struct {
 	AlertID string `json:"alertId"`
 }
@@ -68,6 +75,38 @@ type AllocationPayload struct {
 	UserErrors        []*domain.Error       `json:"userErrors"`
 }
 
+type APIKeyConnection struct {
+	Edges    []*APIKeyEdge    `json:"edges"`
+	Nodes    []*domain.APIKey `json:"nodes"`
+	PageInfo *PageInfo        `json:"pageInfo"`
+}
+
+type APIKeyEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *domain.APIKey `json:"node"`
+}
+
+type APIKeyPayload struct {
+	APIKey *domain.APIKey `json:"apiKey,omitempty"`
+	// The key's secret: set only in createApiKey's payload, and never shown again.
+	Secret     *string         `json:"secret,omitempty"`
+	UserErrors []*domain.Error `json:"userErrors"`
+}
+
+// The outcome of signing in. The refresh token is also set as an HttpOnly,
+// SameSite=Strict cookie; refreshSession and signOut read it when no token is given.
+type AuthPayload struct {
+	// A short-lived access token: send it as Authorization: Bearer <token>.
+	AccessToken *string    `json:"accessToken,omitempty"`
+	ExpiresAt   *time.Time `json:"expiresAt,omitempty"`
+	// Use it once, with refreshSession, for the next access token. Using it twice ends the session.
+	RefreshToken     *string         `json:"refreshToken,omitempty"`
+	RefreshExpiresAt *time.Time      `json:"refreshExpiresAt,omitempty"`
+	User             *domain.User    `json:"user,omitempty"`
+	Tenant           *domain.Tenant  `json:"tenant,omitempty"`
+	UserErrors       []*domain.Error `json:"userErrors"`
+}
+
 type CancelTransferInput struct {
 	TransferID     string  `json:"transferId"`
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
@@ -98,6 +137,15 @@ type CountStockInput struct {
 	Reason          *string `json:"reason,omitempty"`
 }
 
+type CreateAPIKeyInput struct {
+	// 1 to 100 characters.
+	Name string `json:"name"`
+	// At least one; never a role the creator lacks.
+	Roles []Role `json:"roles"`
+	// In the future; null: the key never expires.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
 type CreateItemInput struct {
 	// 1 to 100 characters, unique in the tenant.
 	Sku string `json:"sku"`
@@ -115,6 +163,17 @@ type CreateLocationInput struct {
 	Name string `json:"name"`
 }
 
+type CreateWebhookEndpointInput struct {
+	// An http or https URL on a public address.
+	URL         string   `json:"url"`
+	EventTypes  []string `json:"eventTypes"`
+	Description *string  `json:"description,omitempty"`
+}
+
+type DeleteWebhookEndpointInput struct {
+	ID string `json:"id"`
+}
+
 type FulfillReservationInput struct {
 	ReservationID string `json:"reservationId"`
 	// Default: all that the reservation still holds.
@@ -122,6 +181,16 @@ type FulfillReservationInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 	Reference      *string `json:"reference,omitempty"`
 	Reason         *string `json:"reason,omitempty"`
+}
+
+type InvitationPayload struct {
+	Invitation *domain.Invitation `json:"invitation,omitempty"`
+	UserErrors []*domain.Error    `json:"userErrors"`
+}
+
+type InviteUserInput struct {
+	Email string `json:"email"`
+	Roles []Role `json:"roles"`
 }
 
 type ItemConnection struct {
@@ -154,6 +223,16 @@ type LocationEdge struct {
 type LocationPayload struct {
 	Location   *domain.Location `json:"location,omitempty"`
 	UserErrors []*domain.Error  `json:"userErrors"`
+}
+
+type Me struct {
+	// Null for a caller that is not a member: a command-line token, an identity provider's subject, an API key.
+	User   *domain.User   `json:"user,omitempty"`
+	Tenant *domain.Tenant `json:"tenant"`
+	// The roles of the current access token.
+	Roles []Role `json:"roles"`
+	// Every business this user belongs to; sign in again with its tenantId to switch.
+	Tenants []*domain.Membership `json:"tenants"`
 }
 
 type MovementConnection struct {
@@ -204,6 +283,15 @@ type ReceiveTransferInput struct {
 	Reason          *string `json:"reason,omitempty"`
 }
 
+type RedeliverWebhookInput struct {
+	DeliveryID string `json:"deliveryId"`
+}
+
+type RefreshSessionInput struct {
+	// Default: the refresh cookie.
+	RefreshToken *string `json:"refreshToken,omitempty"`
+}
+
 type ReleaseReservationInput struct {
 	ReservationID string `json:"reservationId"`
 	// Default: all that the reservation still holds.
@@ -211,6 +299,10 @@ type ReleaseReservationInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 	Reference      *string `json:"reference,omitempty"`
 	Reason         *string `json:"reason,omitempty"`
+}
+
+type RemoveUserInput struct {
+	UserID string `json:"userId"`
 }
 
 type ReorderPointPayload struct {
@@ -283,6 +375,18 @@ type RetryReportInput struct {
 	ReportID string `json:"reportId"`
 }
 
+type RevokeAPIKeyInput struct {
+	ID string `json:"id"`
+}
+
+type RevokeInvitationInput struct {
+	ID string `json:"id"`
+}
+
+type RevokeInvitationPayload struct {
+	UserErrors []*domain.Error `json:"userErrors"`
+}
+
 type SetReorderPointInput struct {
 	ItemID string `json:"itemId"`
 	// The location whose reorder point to set; omitted: the item's own, for every location without one.
@@ -301,6 +405,32 @@ type ShipStockInput struct {
 	Reason         *string `json:"reason,omitempty"`
 }
 
+type SignInInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	// Which of the user's businesses to sign in to; default: the one used most recently.
+	TenantID *string `json:"tenantId,omitempty"`
+}
+
+type SignOutInput struct {
+	// Default: the refresh cookie.
+	RefreshToken *string `json:"refreshToken,omitempty"`
+	// End every session of this user, in every business, and refuse their access tokens within a second.
+	Everywhere *bool `json:"everywhere,omitempty"`
+}
+
+type SignOutPayload struct {
+	UserErrors []*domain.Error `json:"userErrors"`
+}
+
+type SignUpInput struct {
+	Email string `json:"email"`
+	// At least 10 characters, not one of the most common passwords.
+	Password     string  `json:"password"`
+	Name         *string `json:"name,omitempty"`
+	BusinessName string  `json:"businessName"`
+}
+
 // One committed stock operation, as the change feed delivers it.
 type StockChangeEvent struct {
 	// Resume after this event with stockChanged(after: cursor).
@@ -315,6 +445,20 @@ type StockChangeEvent struct {
 	// The levels the operation touched, as it left them.
 	StockLevels []*domain.Level `json:"stockLevels"`
 	CreatedAt   time.Time       `json:"createdAt"`
+}
+
+type StockChangeEventConnection struct {
+	Edges []*StockChangeEventEdge `json:"edges"`
+	Nodes []*StockChangeEvent     `json:"nodes"`
+	// endCursor is the last event's cursor; on an empty page it is the after that
+	// was given, so a polling loop can always keep it.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+type StockChangeEventEdge struct {
+	// The event's own cursor, the same as its cursor field.
+	Cursor string            `json:"cursor"`
+	Node   *StockChangeEvent `json:"node"`
 }
 
 type StockChangePayload struct {
@@ -376,6 +520,70 @@ type TransferStockInput struct {
 type UpdateTenantSettingsInput struct {
 	// 1 to 31,536,000 seconds; null clears it.
 	DefaultReservationTTLSeconds *int64 `json:"defaultReservationTtlSeconds,omitempty"`
+}
+
+type UpdateUserRolesInput struct {
+	UserID string `json:"userId"`
+	Roles  []Role `json:"roles"`
+}
+
+type UpdateWebhookEndpointInput struct {
+	ID          string   `json:"id"`
+	URL         *string  `json:"url,omitempty"`
+	EventTypes  []string `json:"eventTypes,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	// false disables the endpoint; true enables it again, resuming from the message that failed.
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
+type UserConnection struct {
+	Edges    []*UserEdge    `json:"edges"`
+	Nodes    []*domain.User `json:"nodes"`
+	PageInfo *PageInfo      `json:"pageInfo"`
+}
+
+type UserEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   *domain.User `json:"node"`
+}
+
+type UserPayload struct {
+	User       *domain.User    `json:"user,omitempty"`
+	UserErrors []*domain.Error `json:"userErrors"`
+}
+
+type WebhookDeliveryConnection struct {
+	Edges    []*WebhookDeliveryEdge    `json:"edges"`
+	Nodes    []*domain.WebhookDelivery `json:"nodes"`
+	PageInfo *PageInfo                 `json:"pageInfo"`
+}
+
+type WebhookDeliveryEdge struct {
+	Cursor string                  `json:"cursor"`
+	Node   *domain.WebhookDelivery `json:"node"`
+}
+
+type WebhookDeliveryPayload struct {
+	Delivery   *domain.WebhookDelivery `json:"delivery,omitempty"`
+	UserErrors []*domain.Error         `json:"userErrors"`
+}
+
+type WebhookEndpointConnection struct {
+	Edges    []*WebhookEndpointEdge    `json:"edges"`
+	Nodes    []*domain.WebhookEndpoint `json:"nodes"`
+	PageInfo *PageInfo                 `json:"pageInfo"`
+}
+
+type WebhookEndpointEdge struct {
+	Cursor string                  `json:"cursor"`
+	Node   *domain.WebhookEndpoint `json:"node"`
+}
+
+type WebhookEndpointPayload struct {
+	Endpoint *domain.WebhookEndpoint `json:"endpoint,omitempty"`
+	// The signing secret (whsec_...), in createWebhookEndpoint's payload only: it is never shown again.
+	Secret     *string         `json:"secret,omitempty"`
+	UserErrors []*domain.Error `json:"userErrors"`
 }
 
 type WriteOffStockInput struct {

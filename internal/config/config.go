@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/pg"
 )
 
@@ -52,6 +54,25 @@ type Config struct {
 	// tracing is off. package telemetry reads it and the other OTEL_*
 	// variables.
 	OTLPEndpoint string
+	// People configures sign-up, sign-in, invitations and identity
+	// providers: people.go.
+	People People
+	// Webhooks configures webhook delivery.
+	Webhooks Webhooks
+}
+
+// Webhooks is the webhooks' part of the configuration.
+type Webhooks struct {
+	// Key seals endpoints' signing secrets (INVENTORY_WEBHOOK_KEY,
+	// domain.WebhookKeySize bytes in standard base64); nil: a development
+	// key kept in the database.
+	Key []byte
+	// RetrySchedule is the wait before each retry of a message
+	// (INVENTORY_WEBHOOK_RETRY_SCHEDULE).
+	RetrySchedule []time.Duration
+	// AllowPrivate lets endpoints be on loopback, private and link-local
+	// addresses (INVENTORY_WEBHOOK_ALLOW_PRIVATE).
+	AllowPrivate bool
 }
 
 // Variable is one environment variable the configuration reads.
@@ -85,6 +106,27 @@ var Variables = []Variable{
 	{"INVENTORY_TENANT_WRITE_WAIT", "2s", "how long a mutation past INVENTORY_TENANT_WRITES waits for one to end before it is refused with RATE_LIMITED"},
 	{"OTEL_EXPORTER_OTLP_ENDPOINT", "", "when set, traces are exported there over OTLP/HTTP (e.g. http://localhost:4318); the other standard OTEL_* variables apply (OTEL_SERVICE_NAME, default inventory)"},
 	{"INVENTORY_BEHIND_TLS", "false", "true when clients reach the service over HTTPS (directly or through a TLS-terminating proxy): answers carry Strict-Transport-Security"},
+	// Sign-up, sign-in, invitations and identity providers (people.go).
+	{"INVENTORY_SIGNUP", "open", "open: anyone may sign up a new business; closed: only invitations and user create add people"},
+	{"INVENTORY_PUBLIC_URL", "", "where people reach the console, for invitation links; when unset, http:// and INVENTORY_ADDR"},
+	{"INVENTORY_ACCESS_TTL", "15m", "an access token's lifetime after sign-in (a Go duration, at least 1m)"},
+	{"INVENTORY_SESSION_TTL", "720h", "how long a session lasts without a refresh (a Go duration, at least 1h)"},
+	{"INVENTORY_INVITATION_TTL", "168h", "how long an invitation can be accepted (a Go duration, at least 1h)"},
+	{"INVENTORY_ARGON2", "m=65536,t=2,p=1", "password hash costs: memory in KiB (at least 19456), passes, lanes"},
+	{"INVENTORY_CLIENT_IP_HEADER", "", "the header a trusted reverse proxy puts the client's address in, e.g. X-Forwarded-For; when unset, the connection's address counts"},
+	{"INVENTORY_SMTP_URL", "", "when set, invitations are emailed through this server, e.g. smtp://user:pass@host:587"},
+	{"INVENTORY_MAIL_FROM", "", "the sender of invitation emails; when unset, no-reply@ the public URL's host"},
+	{"INVENTORY_JWKS_URL", "", "when set, tokens signed by this identity provider's key set are accepted too"},
+	{"INVENTORY_JWT_TENANT_CLAIM", "/tenant_id", "a JSON pointer to the tenant's id in an identity provider's token"},
+	{"INVENTORY_JWT_ROLES_CLAIM", "/roles", "a JSON pointer to the roles in an identity provider's token"},
+	{"INVENTORY_JWKS_ISSUER", "", "the iss an identity provider's tokens must carry; when unset, INVENTORY_JWT_ISSUER's"},
+	{"INVENTORY_JWKS_AUDIENCE", "", "the aud an identity provider's tokens must carry; when unset, INVENTORY_JWT_AUDIENCE's"},
+	{"INVENTORY_WEBHOOK_KEY", "",
+		"32 random bytes in standard base64 (openssl rand -base64 32) that seal webhook signing secrets; when unset, a development key kept in the database (not for production)"},
+	{"INVENTORY_WEBHOOK_RETRY_SCHEDULE", "5s,5m,30m,2h,5h,10h,10h",
+		"the waits before each retry of a webhook message, comma-separated Go durations; after the last the endpoint is disabled"},
+	{"INVENTORY_WEBHOOK_ALLOW_PRIVATE", "false",
+		"true lets webhook endpoints be on loopback, private and link-local addresses (for development)"},
 }
 
 // minSecretLen is the shortest HS256 key accepted: 256 bits.
@@ -178,17 +220,38 @@ func Read(getenv func(string) string) (Config, error) {
 	if c.BehindTLS, err = strconv.ParseBool(v); err != nil {
 		return c, fmt.Errorf("INVENTORY_BEHIND_TLS must be true or false, got %q", v)
 	}
+	if c.People, err = readPeople(env, &c); err != nil {
+		return c, err
+	}
+	if v := env("INVENTORY_WEBHOOK_KEY"); v != "" {
+		key, err := base64.StdEncoding.DecodeString(v)
+		if err != nil || len(key) != domain.WebhookKeySize {
+			return c, fmt.Errorf("INVENTORY_WEBHOOK_KEY must be %d random bytes in standard base64 (e.g. from: openssl rand -base64 32)", domain.WebhookKeySize)
+		}
+		c.Webhooks.Key = key
+	}
+	if c.Webhooks.RetrySchedule, err = domain.ParseRetrySchedule(env("INVENTORY_WEBHOOK_RETRY_SCHEDULE")); err != nil {
+		return c, fmt.Errorf("INVENTORY_WEBHOOK_RETRY_SCHEDULE: %w", err)
+	}
+	v = env("INVENTORY_WEBHOOK_ALLOW_PRIVATE")
+	if c.Webhooks.AllowPrivate, err = strconv.ParseBool(v); err != nil {
+		return c, fmt.Errorf("INVENTORY_WEBHOOK_ALLOW_PRIVATE must be true or false, got %q", v)
+	}
 	return c, nil
 }
 
 // WriteHelp lists every variable with its meaning and default, one a line.
 func WriteHelp(w io.Writer) {
 	fmt.Fprintln(w, "environment:")
+	width := 0
+	for _, v := range Variables {
+		width = max(width, len(v.Name))
+	}
 	for _, v := range Variables {
 		def := v.Default
 		if def == "" {
 			def = "unset"
 		}
-		fmt.Fprintf(w, "  %-25s %s (default: %s)\n", v.Name, v.Meaning, def)
+		fmt.Fprintf(w, "  %-*s %s (default: %s)\n", width, v.Name, v.Meaning, def)
 	}
 }

@@ -1,12 +1,16 @@
 package config_test
 
 import (
+	"bytes"
+	"encoding/base64"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/config"
 	"github.com/inventory-backbone/inventory/internal/pg"
 )
@@ -49,8 +53,12 @@ func TestDefaults(t *testing.T) {
 	c := config.Default()
 	want := config.Config{DatabaseURL: pg.DefaultURL, Addr: "localhost:8080", MaxConns: 16,
 		FeedRetention: 168 * time.Hour, ReportTTL: 24 * time.Hour, LogLevel: slog.LevelInfo,
-		MaxConnections: 1000, TenantRate: 100, TenantBurst: 200, TenantWrites: 4, TenantWriteWait: 2 * time.Second}
-	if c != want {
+		MaxConnections: 1000, TenantRate: 100, TenantBurst: 200, TenantWrites: 4, TenantWriteWait: 2 * time.Second,
+		People: config.People{PublicURL: "http://localhost:8080", MailFrom: "Inventory <no-reply@localhost>",
+			AccessTTL: 15 * time.Minute, SessionTTL: 720 * time.Hour, InvitationTTL: 168 * time.Hour,
+			Argon2: domain.DefaultArgon2, TenantClaim: "/tenant_id", RolesClaim: "/roles"},
+		Webhooks: config.Webhooks{RetrySchedule: domain.DefaultWebhookRetrySchedule}}
+	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("got %+v, want %+v", c, want)
 	}
 }
@@ -65,6 +73,13 @@ func TestRead(t *testing.T) {
 		"INVENTORY_LOG_LEVEL": "debug", "INVENTORY_BEHIND_TLS": "true", "INVENTORY_MAX_CONNECTIONS": "50",
 		"INVENTORY_TENANT_RATE": "2.5", "INVENTORY_TENANT_BURST": "10", "INVENTORY_TENANT_WRITES": "0",
 		"INVENTORY_TENANT_WRITE_WAIT": "100ms",
+		"INVENTORY_SIGNUP":            "closed", "INVENTORY_PUBLIC_URL": "https://console.example.com:8443",
+		"INVENTORY_ACCESS_TTL": "5m", "INVENTORY_SESSION_TTL": "2h", "INVENTORY_INVITATION_TTL": "3h",
+		"INVENTORY_ARGON2": "m=19456,t=1,p=2", "INVENTORY_CLIENT_IP_HEADER": "X-Real-IP",
+		"INVENTORY_SMTP_URL": "smtp://mail:25", "INVENTORY_JWKS_URL": "https://idp/jwks.json",
+		"INVENTORY_JWT_TENANT_CLAIM": "/t", "INVENTORY_JWT_ROLES_CLAIM": "/r",
+		"INVENTORY_WEBHOOK_KEY":            base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32)),
+		"INVENTORY_WEBHOOK_RETRY_SCHEDULE": "1s, 2m", "INVENTORY_WEBHOOK_ALLOW_PRIVATE": "true",
 	}
 	c, err := config.Read(func(name string) string { return env[name] })
 	if err != nil {
@@ -73,8 +88,15 @@ func TestRead(t *testing.T) {
 	want := config.Config{DatabaseURL: "postgres://db/x", Addr: ":9000", JWTSecret: strings.Repeat("k", 32),
 		JWTIssuer: "iss", JWTAudience: "aud", MaxConns: 3, FeedRetention: 2 * time.Hour, ReportTTL: 5 * time.Minute,
 		LogLevel: slog.LevelDebug, BehindTLS: true, MaxConnections: 50, TenantRate: 2.5, TenantBurst: 10,
-		TenantWrites: 0, TenantWriteWait: 100 * time.Millisecond}
-	if c != want {
+		TenantWrites: 0, TenantWriteWait: 100 * time.Millisecond,
+		People: config.People{SignUpClosed: true, PublicURL: "https://console.example.com:8443",
+			MailFrom: "Inventory <no-reply@console.example.com>", SMTPURL: "smtp://mail:25",
+			AccessTTL: 5 * time.Minute, SessionTTL: 2 * time.Hour, InvitationTTL: 3 * time.Hour,
+			Argon2: domain.Argon2Params{MemoryKiB: 19456, Time: 1, Threads: 2}, ClientIPHeader: "X-Real-IP",
+			JWKSURL: "https://idp/jwks.json", TenantClaim: "/t", RolesClaim: "/r", JWKSIssuer: "iss", JWKSAudience: "aud"},
+		Webhooks: config.Webhooks{Key: bytes.Repeat([]byte{7}, 32),
+			RetrySchedule: []time.Duration{time.Second, 2 * time.Minute}, AllowPrivate: true}}
+	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("got %+v, want %+v", c, want)
 	}
 	for name, bad := range map[string]string{
@@ -82,6 +104,10 @@ func TestRead(t *testing.T) {
 		"INVENTORY_REPORT_TTL": "1s", "INVENTORY_LOG_LEVEL": "loud", "INVENTORY_BEHIND_TLS": "maybe",
 		"INVENTORY_MAX_CONNECTIONS": "0", "INVENTORY_TENANT_RATE": "-1", "INVENTORY_TENANT_BURST": "0",
 		"INVENTORY_TENANT_WRITES": "-1", "INVENTORY_TENANT_WRITE_WAIT": "soon",
+		"INVENTORY_SIGNUP": "maybe", "INVENTORY_PUBLIC_URL": "console.example.com", "INVENTORY_ACCESS_TTL": "30s",
+		"INVENTORY_SESSION_TTL": "59m", "INVENTORY_INVITATION_TTL": "soon", "INVENTORY_ARGON2": "m=1024,t=1,p=1",
+		"INVENTORY_WEBHOOK_KEY": base64.StdEncoding.EncodeToString([]byte("short")), "INVENTORY_WEBHOOK_RETRY_SCHEDULE": "5s,soon",
+		"INVENTORY_WEBHOOK_ALLOW_PRIVATE": "maybe",
 	} {
 		_, err := config.Read(func(n string) string {
 			if n == name {

@@ -94,23 +94,6 @@ func TestMetricsCountMovements(t *testing.T) {
 	}
 }
 
-// TestIDEServedAtRoot checks that / serves the in-browser GraphQL IDE,
-// pointed at /graphql, without a token.
-func TestIDEServedAtRoot(t *testing.T) {
-	s := newTestServer(t)
-	status, header, body := s.send(t, http.MethodGet, "/", nil, nil)
-	if status != http.StatusOK || !strings.HasPrefix(header.Get("Content-Type"), "text/html") {
-		t.Fatalf("GET /: %d %s", status, header.Get("Content-Type"))
-	}
-	html := string(body)
-	if !strings.Contains(strings.ToLower(html), "<html") || !strings.Contains(html, "/graphql") {
-		t.Fatalf("GET / does not serve an IDE for /graphql: %.300s", html)
-	}
-	if status, _, _ := s.send(t, http.MethodGet, "/no-such-page", nil, nil); status != http.StatusNotFound {
-		t.Errorf("GET /no-such-page: %d, want 404", status)
-	}
-}
-
 // TestGraphQLOverGET checks that GET /graphql runs a query with a token,
 // refuses one without, and refuses a mutation without running it.
 func TestGraphQLOverGET(t *testing.T) {

@@ -9,9 +9,13 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -203,6 +207,7 @@ func benchShip(b *testing.B, s *testServer, shape string, ship shipFunc) {
 		firstErr error
 		once     sync.Once
 	)
+	cpu := startCPU(b, s)
 	b.ResetTimer()
 	b.StartTimer()
 	b.RunParallel(func(pb *testing.PB) {
@@ -218,6 +223,7 @@ func benchShip(b *testing.B, s *testServer, shape string, ship shipFunc) {
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ships/s")
 	b.ReportMetric(float64(parallelism*procs), "clients")
+	cpu.report(b, b.N)
 	f.shipped += ok.Load()
 	if n := failed.Load(); n > 0 {
 		b.Fatalf("%d of %d ships failed; the first: %v", n, b.N, firstErr)
@@ -261,6 +267,85 @@ func checkShipped(b *testing.B, s *testServer, f *shipFixture) {
 		b.Fatalf("after %d ships: %d shipments of %d units, %d events, %d history rows, %d available (want %d)",
 			f.shipped, shipments, units, events, history, available, want)
 	}
+}
+
+// cpuMeter measures the CPU time a benchmark costs, in this process (the
+// service and its clients) and in the PostgreSQL backends of the test
+// database: on a shared machine, CPU per operation varies much less than
+// throughput, which other work on the machine takes from.
+type cpuMeter struct {
+	s        *testServer
+	goStart  time.Duration
+	pgStart  map[int]time.Duration
+	disabled bool
+}
+
+// startCPU reads the CPU time used so far.
+func startCPU(b *testing.B, s *testServer) *cpuMeter {
+	m := &cpuMeter{s: s, goStart: processCPU()}
+	var err error
+	if m.pgStart, err = backendCPU(s); err != nil {
+		b.Logf("no PostgreSQL CPU figures: %v", err)
+		m.disabled = true
+	}
+	return m
+}
+
+// report adds the CPU per operation since start as metrics: go-µs/op and
+// pg-µs/op.
+func (m *cpuMeter) report(b *testing.B, ops int) {
+	b.ReportMetric(float64((processCPU()-m.goStart).Microseconds())/float64(ops), "go-µs/op")
+	if m.disabled {
+		return
+	}
+	now, err := backendCPU(m.s)
+	if err != nil {
+		return
+	}
+	var used time.Duration
+	for pid, t := range now {
+		used += t - m.pgStart[pid] // a backend that has gone since start is not counted
+	}
+	b.ReportMetric(float64(used.Microseconds())/float64(ops), "pg-µs/op")
+}
+
+// processCPU is the CPU time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// backendCPU reads, from /proc (so only on Linux, with the server on this
+// machine), the CPU time of each PostgreSQL backend connected to the test
+// database.
+func backendCPU(s *testServer) (map[int]time.Duration, error) {
+	rows, _ := s.db.Owner.Query(context.Background(),
+		`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]time.Duration{}
+	for _, pid := range pids {
+		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return nil, err
+		}
+		// The fields after the command name, which is in parentheses:
+		// utime and stime are the 12th and 13th, in clock ticks (100 a
+		// second on Linux).
+		fields := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
+		if len(fields) < 13 {
+			return nil, fmt.Errorf("short /proc/%d/stat", pid)
+		}
+		utime, _ := strconv.ParseInt(fields[11], 10, 64)
+		stime, _ := strconv.ParseInt(fields[12], 10, 64)
+		out[int(pid)] = time.Duration(utime+stime) * 10 * time.Millisecond
+	}
+	return out, nil
 }
 
 // shipMutation is the request every API client sends.

@@ -24,21 +24,34 @@ const (
 	MaxDepth        = 12        // nesting of selections
 	MaxComplexity   = 5_000     // cost, per the schema's cost model
 	MaxFields       = 500       // fields in one selection set (each alias counts)
+	MaxTypeFields   = 10        // __type fields in one operation
+
+	// MaxPersistedQueries bounds the automatic persisted queries kept, in an
+	// LRU cache shared by every tenant (a hash names only query text, which
+	// a client must have had to send it).
+	MaxPersistedQueries = 1000
 )
 
 // graphQLHandler assembles gqlgen's server with the transports and the limits
 // that protect it.
 func (s *Server) graphQLHandler() http.Handler {
-	srv := handler.New(graph.NewSchema(&graph.Resolver{Store: s.Store, Hub: s.Hub}))
+	srv := handler.New(graph.NewSchema(&graph.Resolver{Store: s.Store, Hub: s.Hub, Accounts: s.Accounts}))
 	srv.AddTransport(s.websocketTransport())
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	// GraphQL over HTTP as its specification (and the graphql-http audit)
+	// asks: see graphql_http.go.
+	srv.AddTransport(specTransport{transport.GET{}})
+	srv.AddTransport(specTransport{transport.POST{}})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(MaxParserTokens)
 	srv.Use(extension.Introspection{})
+	// Automatic persisted queries come first, so that every limit below
+	// sees the query they supply.
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](MaxPersistedQueries)})
+	srv.Use(requireQuery{})
 	srv.Use(graph.SelectionLimit{MaxFields: MaxFields, MaxTokens: MaxParserTokens})
 	srv.Use(graph.DepthLimit(MaxDepth))
+	srv.Use(graph.IntrospectionLimit{MaxTypeFields: MaxTypeFields})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.SetErrorPresenter(graph.ErrorPresenter(func(ctx context.Context, err error) {
 		s.logger.ErrorContext(ctx, "internal error", "request_id", requestIDFrom(ctx), "error", err.Error())

@@ -31,11 +31,14 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 // package's test database, wired by httpserver.New as serve wires it.
 type testServer struct {
 	URL    string
+	server *httpserver.Server
 	hub    *live.Hub
 	db     *testdb.DB
 	store  *domain.Store
 	tokens tenancy.Config
 	client *http.Client
+	// accounts is the server's sign-in side.
+	accounts *domain.Accounts
 }
 
 var tenantSeq atomic.Int64
@@ -64,7 +67,16 @@ type serverOptions struct {
 	listener func(net.Listener) net.Listener
 	// config, when set, changes the default configuration.
 	config func(*config.Config)
+	// people, when set, changes the sign-in settings, which otherwise are
+	// the defaults with testArgon2 and http://console.test as PublicURL.
+	people func(*config.People)
+	// webhooks, when set, enables webhooks; deliveries need jobs too.
+	webhooks *domain.WebhookConfig
 }
+
+// testArgon2 keeps password hashing cheap in tests (the race detector slows
+// argon2 down a lot); the benchmarks use the real parameters.
+var testArgon2 = domain.Argon2Params{Time: 1, MemoryKiB: 1024, Threads: 1}
 
 // newTestServerWith is the whole service over HTTP on a loopback port,
 // built by httpserver.New from the default configuration, against the
@@ -94,6 +106,10 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 	if opt.config != nil {
 		opt.config(&cfg)
 	}
+	cfg.People.Argon2, cfg.People.PublicURL = testArgon2, "http://console.test"
+	if opt.people != nil {
+		opt.people(&cfg.People)
+	}
 	srv, err := httpserver.New(httpserver.Options{
 		Config:      cfg,
 		App:         opt.pool,
@@ -101,6 +117,7 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 		Owner:       db.Owner,
 		Migrator:    mig,
 		Tokens:      opt.tokens,
+		Webhooks:    opt.webhooks,
 		Logger:      opt.logger,
 		Live:        opt.live,
 		WithoutJobs: !opt.jobs,
@@ -124,7 +141,7 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 	}
 	hs.Start()
 	tb.Cleanup(hs.Close)
-	return &testServer{URL: hs.URL, hub: srv.Hub, db: db, store: srv.Store, tokens: opt.tokens,
+	return &testServer{URL: hs.URL, hub: srv.Hub, db: db, store: srv.Store, tokens: opt.tokens, accounts: srv.Accounts, server: srv,
 		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
 }
 

@@ -28,14 +28,12 @@ var OwnScriptsOnly = PagePolicy{
 	Fonts:       []string{"'self'"},
 }
 
-// cdnGraphiQLPolicy is the policy of the GraphQL IDE while it is gqlgen's
-// playground page, which loads GraphiQL from jsDelivr and starts it with an
-// inline script. The IDE served from the binary itself takes OwnScriptsOnly.
-var cdnGraphiQLPolicy = OwnScriptsOnly.With(PagePolicy{
-	Scripts: []string{"https://cdn.jsdelivr.net", "'unsafe-inline'"},
-	Styles:  []string{"https://cdn.jsdelivr.net", "'unsafe-inline'"},
-	Fonts:   []string{"https://cdn.jsdelivr.net"},
-})
+// graphiQLPolicy is the policy of the GraphQL IDE (package graphiql), which
+// the binary serves whole: its scripts and stylesheets from the service, the
+// fonts and icons inside GraphiQL's stylesheet as data: URLs, its queries
+// and subscriptions to the service. No inline script or style element, no
+// eval.
+var graphiQLPolicy = OwnScriptsOnly.With(PagePolicy{Fonts: []string{"data:"}})
 
 // With returns the policy with more sources added.
 func (p PagePolicy) With(more PagePolicy) PagePolicy {

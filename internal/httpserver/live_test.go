@@ -1230,7 +1230,9 @@ func TestLiveSurvivesListenConnectionLoss(t *testing.T) {
 // changes and then the close, with a reason that says it was too slow.
 func TestLiveSlowSubscriberIsCutOff(t *testing.T) {
 	const total = 200
-	s := newLiveServer(t, liveServerOptions{cfg: live.Config{Buffer: 8}, sendBuffer: 4096})
+	// The write timeout is long, so that it is the hub's buffer that cuts the
+	// silent subscriber off however slowly a loaded machine commits.
+	s := newLiveServer(t, liveServerOptions{cfg: live.Config{Buffer: 8, WriteTimeout: 5 * time.Minute}, sendBuffer: 4096})
 	f := newLiveFixture(t, s, 1, 1)
 	item, loc := f.items[0], f.locations[0]
 	ctx, cancel := context.WithTimeout(context.Background(), liveWait)

@@ -20,6 +20,7 @@ type metrics struct {
 	fieldErrors  *prometheus.CounterVec
 	operations   *prometheus.CounterVec
 	movements    *prometheus.CounterVec
+	groups       prometheus.Histogram
 	audits       prometheus.Counter
 	drift        prometheus.Gauge
 
@@ -52,6 +53,11 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help: "Stock movements written to the ledger, by kind.",
 		}, []string{"kind"}),
 	}
+	m.groups = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "inventory_group_commit_movements",
+		Help:    "Movements per group commit: how many movements the stock operations that shared one transaction wrote.",
+		Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256, 512},
+	})
 	m.audits = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "inventory_ledger_audits_total",
 		Help: "Ledger audits finished (one per tenant per run).",
@@ -60,7 +66,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		Name: "inventory_ledger_drift_levels",
 		Help: "Levels whose projection disagreed with the ledger at the last audit of their tenant, summed over tenants audited by this process. Must be 0.",
 	})
-	reg.MustRegister(m.httpRequests, m.fields, m.fieldErrors, m.operations, m.movements, m.audits, m.drift,
+	reg.MustRegister(m.httpRequests, m.fields, m.fieldErrors, m.operations, m.movements, m.groups, m.audits, m.drift,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -71,6 +77,12 @@ func (m *metrics) StockChanged(c *domain.StockChange) {
 	for _, mv := range c.Movements {
 		m.movements.WithLabelValues(string(mv.Kind)).Inc()
 	}
+}
+
+// GroupCommitted records the size of a group commit: it implements
+// domain.GroupObserver.
+func (m *metrics) GroupCommitted(_, movements int) {
+	m.groups.Observe(float64(movements))
 }
 
 // observeHTTP counts a request under its route: the ServeMux pattern it

@@ -5,24 +5,29 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/graph"
+	"github.com/inventory-backbone/inventory/internal/graphiql"
 )
 
 // routes builds the HTTP handler. reg is where /metrics reads from.
 func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	gql := s.graphQLHandler()
-	mux.Handle("/graphql", limitBody(refuseMalformed(s.authenticate(s.limitTenantRate(answerUnavailable(withLoaders(s.Store, gql)))))))
+	mux.Handle("/graphql", s.people.withExchange(limitBody(refuseMalformed(s.authenticate(s.limitTenantRate(answerUnavailable(withLoaders(s.Store, gql))))))))
 	mux.Handle("GET "+graph.ReportDownloadRoute, s.authenticate(http.HandlerFunc(s.downloadReport)))
 	mux.HandleFunc("OPTIONS "+graph.ReportDownloadRoute, func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent) // a browser's preflight; CORS headers come from requestContext
 	})
-	mux.Handle("GET /{$}", withPagePolicy(cdnGraphiQLPolicy, playground.Handler("Inventory", "/graphql")))
+	// The IDE, served from the binary under its page policy; / redirects
+	// to it (until the console takes /).
+	ide := withPagePolicy(graphiQLPolicy, graphiql.Handler("/graphiql"))
+	mux.Handle("GET /graphiql", ide)
+	mux.Handle("GET /graphiql/", ide)
+	mux.Handle("GET /{$}", http.RedirectHandler("/graphiql", http.StatusFound))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

@@ -1,8 +1,9 @@
 // Package httpserver is the service's HTTP edge: the routes, the middleware
 // (request ids, request logs, CORS, authentication, body limits), GraphQL over
-// HTTP and over WebSocket, Prometheus metrics and report downloads. New wires
-// a Server the same way for the serve command and for the tests: the store,
-// the change-feed hub and the job runner behind the handler.
+// HTTP and over WebSocket, sign-in's cookies and public mutations, Prometheus
+// metrics and report downloads. New wires a Server the same way for the serve
+// command and for the tests: the store, the accounts, the change-feed hub and
+// the job runner (which delivers webhooks) behind the handler.
 package httpserver
 
 import (
@@ -45,10 +46,12 @@ type Options struct {
 	Migrator *pg.Migrator
 	// Tokens is how tokens are signed and checked.
 	Tokens tenancy.Config
+	// Webhooks, when set, enables webhooks: the store manages endpoints and
+	// the job runner delivers to them. serve always sets it.
+	Webhooks *domain.WebhookConfig
 	// Logger receives the request logs and errors.
 	Logger *slog.Logger
-	// Live tunes the change-feed hub; its Retention is always
-	// Config.FeedRetention, and other zero fields take the hub's defaults.
+	// Live tunes the change-feed hub; zero fields take the hub's defaults.
 	Live live.Config
 	// Timeouts bound slow clients; zero fields take DefaultTimeouts.
 	Timeouts Timeouts
@@ -66,6 +69,8 @@ type Server struct {
 	Store *domain.Store
 	// Hub fans committed changes out to this process's live connections.
 	Hub *live.Hub
+	// Accounts signs people in and manages members (people.go).
+	Accounts *domain.Accounts
 
 	handler  http.Handler
 	runner   *jobs.Runner // nil WithoutJobs
@@ -73,6 +78,10 @@ type Server struct {
 	stopHub  context.CancelFunc
 	hubDone  chan struct{}
 	verifier *tenancy.Verifier
+	keys     *tenancy.APIKeyVerifier // API keys: apikey.go
+	people   *peopleEdge
+	// stopKeys ends the refresh of an identity provider's key set.
+	stopKeys context.CancelFunc
 	metrics  *metrics
 	ready    func(context.Context) error
 	timeouts Timeouts
@@ -102,10 +111,11 @@ func New(opt Options) (*Server, error) {
 		}
 		storeOpts = append(storeOpts, domain.WithScheduler(scheduler))
 	}
+	if opt.Webhooks != nil {
+		storeOpts = append(storeOpts, domain.WithWebhooks(*opt.Webhooks))
+	}
 	s.Store = domain.NewStore(opt.App, storeOpts...)
-	lc := opt.Live
-	lc.Retention = opt.Config.FeedRetention
-	s.Hub = live.NewHub(s.Store, listenConnector(opt.Config.DatabaseURL), opt.Logger, lc)
+	s.Hub = live.NewHub(s.Store, listenConnector(opt.Config.DatabaseURL), opt.Logger, opt.Live)
 	if !opt.WithoutJobs {
 		// River logs routine progress at info level, which would drown the
 		// service's own lines.
@@ -116,7 +126,20 @@ func New(opt Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	s.verifier = tenancy.NewVerifier(opt.Tokens, s.Store.TenantExists)
+	var err error
+	if s.Accounts, err = NewAccounts(s.Store, opt.Config.People, opt.Tokens, opt.Logger); err != nil {
+		return nil, err
+	}
+	s.people = &peopleEdge{clientIPHeader: opt.Config.People.ClientIPHeader}
+	keysCtx, stopKeys := context.WithCancel(context.Background())
+	verifierOpts, err := verifierOptions(keysCtx, opt.Config.People, s.Accounts, opt.Logger)
+	if err != nil {
+		stopKeys()
+		return nil, err
+	}
+	s.stopKeys = stopKeys
+	s.verifier = tenancy.NewVerifier(opt.Tokens, s.Store.TenantExists, verifierOpts...)
+	s.keys = newAPIKeyVerifier(s.Store)
 	s.ready = readiness(opt.App, opt.Migrator)
 	s.handler = s.routes(reg)
 	return s, nil
@@ -158,6 +181,7 @@ func (s *Server) Stop(ctx context.Context) {
 		s.stopHub()
 		<-s.hubDone
 	}
+	s.stopKeys()
 }
 
 // Serve runs the service on ln until ctx ends, then drains in-flight

@@ -22,7 +22,7 @@ const (
 	CloseGoingAway       = 1001 // the server is shutting down
 	CloseInternal        = 1011 // the server failed
 	CloseTokenExpired    = 4401 // the token expired while connected
-	CloseForbidden       = 4403 // no valid token in connection_init
+	CloseForbidden       = 4403 // no valid token in connection_init, or its sign-in session ended
 	CloseTooSlow         = 4408 // a subscriber fell too far behind, or the client stopped reading
 	CloseTooManyRequests = 4429 // the tenant has too many live connections
 )
@@ -65,7 +65,8 @@ func liveCloserFrom(ctx context.Context) *liveCloser {
 // liveImplementation accepts WebSockets with coder/websocket and wraps each
 // connection so that its close frame carries the server's reason.
 type liveImplementation struct {
-	inner transport.CoderWebsocketImplementation
+	inner        transport.CoderWebsocketImplementation
+	writeTimeout time.Duration
 }
 
 // Accept accepts the connection.
@@ -74,13 +75,14 @@ func (l liveImplementation) Accept(w http.ResponseWriter, r *http.Request, opts 
 	if err != nil {
 		return nil, err
 	}
-	return &closingConn{WebsocketConn: conn, closer: liveCloserFrom(r.Context())}, nil
+	return &closingConn{WebsocketConn: conn, closer: liveCloserFrom(r.Context()), writeTimeout: l.writeTimeout}, nil
 }
 
 // closingConn is a WebSocket whose close frame says why the server ended it.
 type closingConn struct {
 	transport.WebsocketConn
-	closer *liveCloser
+	closer       *liveCloser
+	writeTimeout time.Duration
 }
 
 // WriteClose closes with the server's own code and reason, when it has one.
@@ -93,15 +95,10 @@ func (c *closingConn) WriteClose(code int, message string) error {
 	return c.WebsocketConn.WriteClose(code, message)
 }
 
-// writeTimeout bounds one message to a live client. A client that stops
-// reading fills its socket; past this, the connection is closed, so it holds
-// no goroutine or tenant connection slot forever.
-const writeTimeout = 15 * time.Second
-
 // WriteJSON sends a message, closing the connection if the client does not
-// take it within writeTimeout.
+// take it within the hub's WriteTimeout.
 func (c *closingConn) WriteJSON(v any) error {
-	t := time.AfterFunc(writeTimeout, func() {
+	t := time.AfterFunc(c.writeTimeout, func() {
 		if c.closer != nil {
 			c.closer.set(CloseTooSlow, "client stopped reading")
 		}
@@ -129,14 +126,15 @@ func (c *closingConn) SetReadDeadline(t time.Time) error {
 // websocketTransport is GraphQL over WebSocket: graphql-transport-ws and the
 // legacy graphql-ws. The token travels in connection_init's payload; a
 // missing or bad one closes the socket with 4403. A connection ends when its
-// token expires.
+// token expires (4401), and when the sign-in session its token names ends
+// (4403).
 func (s *Server) websocketTransport() transport.Websocket {
 	return transport.Websocket{
 		Implementation: liveImplementation{inner: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
 			// Authentication is by token in connection_init, never by cookie,
 			// so another origin gains nothing a token does not give it.
 			InsecureSkipVerify: true,
-		}}},
+		}}, writeTimeout: s.Hub.Config().WriteTimeout},
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 15 * time.Second,
 		PingPongInterval:      30 * time.Second,
@@ -158,7 +156,7 @@ func (s *Server) initLiveConnection(ctx context.Context, payload transport.InitP
 	if !ok {
 		return refuse(ctx, CloseForbidden, `connection_init needs {"Authorization": "Bearer <token>"}`)
 	}
-	p, err := s.verifier.Verify(ctx, token)
+	p, err := s.verify(ctx, token) // a JWT or an API key: apikey.go
 	if err != nil {
 		if !errors.Is(err, tenancy.ErrUnauthenticated) {
 			s.logger.ErrorContext(ctx, "token verification failed", "request_id", requestIDFrom(ctx), "error", err.Error())
@@ -187,6 +185,14 @@ func (s *Server) initLiveConnection(ctx context.Context, payload transport.InitP
 	expiry := time.AfterFunc(time.Until(exp), func() {
 		end(CloseTokenExpired, "access token expired: reconnect with a new token")
 	})
+	if tenancy.IsAPIKey(token) {
+		// An API key has no token expiry: the connection lasts until the
+		// key is revoked or expires (4403), see watchAPIKey.
+		expiry.Stop()
+		go s.watchAPIKey(ctx, token, end)
+	} else if sess, ok := s.verifier.SessionOf(token); ok {
+		go s.watchSession(ctx, p.TenantID, sess, end)
+	}
 	ctx = graph.WithLiveConnection(ctx, &graph.LiveConnection{
 		MaxSubscriptions: int32(s.Hub.Config().MaxSubscriptionsPerConnection),
 		Close: func(err error) {
@@ -205,6 +211,37 @@ func (s *Server) initLiveConnection(ctx context.Context, payload transport.InitP
 	})
 	ctx = transport.AppendCloseReason(graph.WithUncachedLoaders(ctx, s.Store), reasonPlaceholder)
 	return reasonContext{Context: ctx, closer: closer}, nil, nil
+}
+
+// sessionWatchInterval is how often a live connection asks whether its
+// sign-in session still goes on.
+const sessionWatchInterval = 250 * time.Millisecond
+
+// watchSession ends a live connection with 4403 once the sign-in session of
+// its token ends (signed out everywhere, the member removed), within a
+// second on every server process: every sessionWatchInterval it asks the
+// verifier, whose answers are at most tenancy.SessionCheckTTL old, until ctx
+// ends. A failed check is logged and tried again; it ends nothing.
+func (s *Server) watchSession(ctx context.Context, tenantID string, sess tenancy.Session, end func(code int, reason string)) {
+	t := time.NewTicker(sessionWatchInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		active, err := s.verifier.SessionActive(ctx, tenantID, sess)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			s.logger.WarnContext(ctx, "live connection: session check failed", "request_id", requestIDFrom(ctx), "error", err.Error())
+		case !active:
+			end(CloseForbidden, "the session has ended; sign in again")
+			return
+		}
+	}
 }
 
 // refuse ends a connection in connection_init: the client gets the reason as

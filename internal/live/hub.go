@@ -30,12 +30,13 @@ type Config struct {
 	// MaxSubscriptionsPerConnection bounds the subscriptions of one
 	// connection. Default 20.
 	MaxSubscriptionsPerConnection int
-	// Retention is how long the outbox keeps events for resuming
-	// subscribers. Default 7 days.
-	Retention time.Duration
 	// ReadBatch bounds how many events one read of the feed returns.
 	// Default 500.
 	ReadBatch int
+	// WriteTimeout bounds one write to a live client: a client that stops
+	// reading fills its socket, and past this its connection is closed, so
+	// that it holds no goroutine or connection slot forever. Default 15 s.
+	WriteTimeout time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -51,11 +52,11 @@ func (c Config) withDefaults() Config {
 	if c.MaxSubscriptionsPerConnection <= 0 {
 		c.MaxSubscriptionsPerConnection = 20
 	}
-	if c.Retention <= 0 {
-		c.Retention = 7 * 24 * time.Hour
-	}
 	if c.ReadBatch <= 0 {
 		c.ReadBatch = 500
+	}
+	if c.WriteTimeout <= 0 {
+		c.WriteTimeout = 15 * time.Second
 	}
 	return c
 }
@@ -206,13 +207,9 @@ func (h *Hub) Subscribe(ctx context.Context, sc domain.Scope, f Filter, after *d
 	}
 	s := newSubscriber(sc.TenantID, f, h.cfg.Buffer)
 	if after != nil {
-		horizon, err := h.store.FeedHorizon(ctx)
-		if err != nil {
+		// CURSOR_EXPIRED, as for the pulled feed (domain/feed_pull.go).
+		if err := h.store.CheckFeedCursor(ctx, *after); err != nil {
 			return nil, err
-		}
-		if horizon.After(*after) {
-			return nil, &domain.Error{Code: domain.CodeValidation, Field: []string{"after"},
-				Message: fmt.Sprintf("changes since that cursor are no longer kept (the feed keeps %s); subscribe without after", h.cfg.Retention)}
 		}
 		s.replaying = true
 		s.last = *after

@@ -418,8 +418,8 @@ func TestResumeFromPrunedCursorIsRefused(t *testing.T) {
 	defer cancel()
 	_, err := hub.Subscribe(ctx, e.sc, live.Filter{}, &cursors[0])
 	de, ok := domain.AsError(err)
-	if !ok || de.Code != domain.CodeValidation || len(de.Field) != 1 || de.Field[0] != "after" {
-		t.Fatalf("Subscribe after a pruned cursor: %v, want a VALIDATION error on after", err)
+	if !ok || de.Code != domain.CodeCursorExpired || len(de.Field) != 1 || de.Field[0] != "after" {
+		t.Fatalf("Subscribe after a pruned cursor: %v, want a CURSOR_EXPIRED error on after", err)
 	}
 	if n := hub.Subscribers(); n != 1 {
 		t.Fatalf("hub has %d subscribers after a refused one", n)
@@ -496,18 +496,7 @@ func TestHubAcrossXIDDecade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	xid := func() uint64 {
-		t.Helper()
-		var s string
-		if err := e.db.Owner.QueryRow(ctx, `SELECT pg_current_xact_id()::text`).Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		n, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	xid := func() uint64 { return e.db.NewXID(t) }
 	now := xid()
 	boundary := uint64(10)
 	for boundary <= now+40 {
@@ -529,6 +518,7 @@ func TestHubAcrossXIDDecade(t *testing.T) {
 	if _, err := conn.Exec(ctx, `SET synchronous_commit = off`); err != nil {
 		t.Fatal(err)
 	}
+	defer conn.Exec(ctx, `RESET synchronous_commit`)
 	burn := fmt.Sprintf(`DO $$ BEGIN FOR i IN 1..%d LOOP PERFORM pg_current_xact_id(); COMMIT; END LOOP; END $$`,
 		boundary-now-30)
 	if _, err := conn.Exec(ctx, burn); err != nil {
@@ -574,10 +564,7 @@ func hubAcrossPastDecade(t *testing.T, e *env, hub *live.Hub, now uint64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	boundary := uint64(100)
-	for boundary*10+10 < floor {
-		boundary *= 10
-	}
+	boundary := testdb.PowerOfTenBelow(floor, 10)
 	// Another test may have pruned the feed past these ids: set its horizon
 	// back while this test runs (the package's tests run one at a time).
 	var horizon domain.FeedCursor

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -200,4 +201,30 @@ func randomSuffix() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// NewXID takes a new transaction id on the database and returns it: the
+// position of a transaction that starts now in the change feed's order.
+func (db *DB) NewXID(tb testing.TB) uint64 {
+	tb.Helper()
+	var s string
+	if err := db.Owner.QueryRow(context.Background(), `SELECT pg_current_xact_id()::text`).Scan(&s); err != nil {
+		tb.Fatalf("testdb: take a transaction id: %v", err)
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		tb.Fatalf("testdb: parse transaction id %q: %v", s, err)
+	}
+	return n
+}
+
+// PowerOfTenBelow returns the largest power of ten, at least 100, that is
+// more than margin below n: a boundary of transaction ids that lies in the
+// past.
+func PowerOfTenBelow(n, margin uint64) uint64 {
+	p := uint64(100)
+	for p*10+margin < n {
+		p *= 10
+	}
+	return p
 }
