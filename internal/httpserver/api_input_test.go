@@ -2,6 +2,7 @@ package httpserver_test
 
 import (
 	"bytes"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -77,5 +78,35 @@ func TestErrorsDoNotEchoTheRequest(t *testing.T) {
 		if len(raw) > 1_000 {
 			t.Errorf("%s: the answer is %d bytes (%.200s…), want under 1,000", name, len(raw), raw)
 		}
+	}
+}
+
+// TestMultipartRequestsAreChecked checks that a GraphQL multipart request (a
+// file upload) is held to the same rule for its operations field, and that
+// its files, which are not the check's to judge, pass through it: a CSV
+// import's parser checks its own encoding.
+func TestMultipartRequestsAreChecked(t *testing.T) {
+	s := newTestServer(t)
+	admin := s.token(t, s.tenant(t), "alice", tenancy.Admin)
+	upload := func(operations, file string) (int, []byte) {
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		_ = w.WriteField("operations", operations)
+		_ = w.WriteField("map", `{"0":["variables.file"]}`)
+		part, _ := w.CreateFormFile("0", "items.csv")
+		_, _ = part.Write([]byte(file))
+		_ = w.Close()
+		h := http.Header{"Content-Type": {w.FormDataContentType()}, "Authorization": {"Bearer " + admin}}
+		status, _, answer := s.send(t, http.MethodPost, "/graphql", h, body.Bytes())
+		return status, answer
+	}
+	ops := `{"query":"mutation($file: Upload!, $note: String) { importItems(file: $file, note: $note) { id } }","variables":{"file":null,"note":"%s"}}`
+	status, answer := upload(strings.Replace(ops, "%s", "A\xff\xfe", 1), "sku,name\n")
+	if status != http.StatusBadRequest || !bytes.Contains(answer, []byte("BAD_REQUEST")) || !bytes.Contains(answer, []byte("operations")) {
+		t.Errorf("operations with invalid UTF-8: %d %s, want 400 BAD_REQUEST naming the operations field", status, answer)
+	}
+	status, answer = upload(strings.Replace(ops, "%s", "fine", 1), "sku,name\nA\xff\xfe,x\n")
+	if status == http.StatusBadRequest && bytes.Contains(answer, []byte("BAD_REQUEST")) {
+		t.Errorf("a file with bytes that are not UTF-8 was refused by the request check: %d %s", status, answer)
 	}
 }

@@ -67,6 +67,8 @@ type serverOptions struct {
 	listener func(net.Listener) net.Listener
 	// config, when set, changes the default configuration.
 	config func(*config.Config)
+	// timeouts bound slow clients; zero fields take the defaults.
+	timeouts httpserver.Timeouts
 	// people, when set, changes the sign-in settings, which otherwise are
 	// the defaults with testArgon2 and http://console.test as PublicURL.
 	people func(*config.People)
@@ -121,6 +123,7 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 		Logger:      opt.logger,
 		Live:        opt.live,
 		WithoutJobs: !opt.jobs,
+		Timeouts:    opt.timeouts,
 	})
 	if err != nil {
 		tb.Fatal(err)
