@@ -384,26 +384,60 @@ type privatePostgres struct {
 	data, log string
 	port      string
 	asUser    []string // the command prefix that runs as the server's owner
+	bin       string   // the directory of initdb and pg_ctl
+}
+
+// postgresBin finds the directory of PostgreSQL's server programs: initdb on
+// PATH, else the newest /usr/lib/postgresql/<version>/bin, where Debian's and
+// Ubuntu's packages put them without adding them to PATH.
+func postgresBin() (string, bool) {
+	if p, err := exec.LookPath("initdb"); err == nil {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real // a link in /usr/local/bin: pg_ctl is next to its target
+		}
+		return filepath.Dir(p), true
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	best, bestVersion := "", -1
+	for _, d := range dirs {
+		v, err := strconv.Atoi(filepath.Base(filepath.Dir(d)))
+		if _, statErr := os.Stat(filepath.Join(d, "initdb")); err == nil && statErr == nil && v > bestVersion {
+			best, bestVersion = d, v
+		}
+	}
+	return best, best != ""
+}
+
+// skipOrFail skips the test, saying why, unless INVENTORY_REQUIRE_CRASH_TESTS
+// is set (as CI sets it): then the test fails, so that CI never passes
+// without running it.
+func skipOrFail(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("INVENTORY_REQUIRE_CRASH_TESTS") != "" {
+		t.Fatal(why + " (INVENTORY_REQUIRE_CRASH_TESTS is set)")
+	}
+	t.Skip(why)
 }
 
 // startPrivatePostgres initialises and starts a server with initdb and
 // pg_ctl. As root, it runs them as the postgres user (initdb refuses root).
-// It skips the test, saying why, when neither is possible.
+// It skips the test, saying why, when neither is possible (see skipOrFail).
 func startPrivatePostgres(t *testing.T) *privatePostgres {
 	t.Helper()
-	if _, err := exec.LookPath("initdb"); err != nil {
-		t.Skip("initdb is not on PATH: the PostgreSQL restart test needs a server of its own (e.g. apt-get install postgresql and add its bin directory to PATH)")
+	bin, ok := postgresBin()
+	if !ok {
+		skipOrFail(t, "initdb is neither on PATH nor in /usr/lib/postgresql/*/bin: the PostgreSQL restart test needs a server of its own (apt-get install postgresql)")
 	}
 	dir, err := os.MkdirTemp("", "inventory-crash-pg-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	p := &privatePostgres{t: t, data: filepath.Join(dir, "data"), log: filepath.Join(dir, "log"), port: strconv.Itoa(freePort(t))}
+	p := &privatePostgres{t: t, data: filepath.Join(dir, "data"), log: filepath.Join(dir, "log"), port: strconv.Itoa(freePort(t)), bin: bin}
 	if os.Geteuid() == 0 {
 		out, err := exec.Command("id", "-u", "postgres").Output()
 		if err != nil {
-			t.Skip("running as root without a postgres user: initdb refuses to run as root")
+			skipOrFail(t, "running as root without a postgres user: initdb refuses to run as root")
 		}
 		uid, _ := strconv.Atoi(strings.TrimSpace(string(out)))
 		if err := os.Chown(dir, uid, -1); err != nil {
@@ -426,7 +460,7 @@ func freePort(t *testing.T) int {
 }
 
 func (p *privatePostgres) command(name string, args ...string) *exec.Cmd {
-	all := append(append([]string{}, p.asUser...), append([]string{name}, args...)...)
+	all := append(append([]string{}, p.asUser...), append([]string{filepath.Join(p.bin, name)}, args...)...)
 	return exec.Command(all[0], all[1:]...)
 }
 
