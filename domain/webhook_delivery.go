@@ -485,8 +485,9 @@ type WebhookEndpointRef struct {
 
 // WebhookEndpointsBehind lists, across tenants, the enabled endpoints that
 // have final events after their cursor and no retry waiting: those whose
-// delivery job should run now. It runs in the system scope, which may read
-// endpoints and deliveries (never change them), as the hub reads the feed.
+// delivery job should run now. It runs as the system role (inSystem), which
+// may read the endpoints' and deliveries' columns this needs and nothing
+// else of them, and change none (migration 00013), as the hub reads the feed.
 func (s *Store) WebhookEndpointsBehind(ctx context.Context) ([]WebhookEndpointRef, error) {
 	var out []WebhookEndpointRef
 	err := s.inSystem(ctx, func(tx pgx.Tx) error {
