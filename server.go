@@ -34,6 +34,7 @@ import (
 	"github.com/inventory-backbone/inventory/internal/config"
 	"github.com/inventory-backbone/inventory/internal/httpserver"
 	"github.com/inventory-backbone/inventory/internal/pg"
+	"github.com/inventory-backbone/inventory/internal/telemetry"
 	"github.com/inventory-backbone/inventory/jobs"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
@@ -103,6 +104,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // serve runs the HTTP service until ctx ends, then drains in-flight requests
 // and jobs.
 func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+	shutdownTracing, err := telemetry.Setup(ctx, os.Getenv)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := shutdownTracing(sctx); err != nil {
+			logger.Warn("flush traces", "error", err.Error())
+		}
+	}()
 	env, err := open(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -119,6 +131,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	srv, err := httpserver.New(httpserver.Options{
 		Config:   cfg,
 		App:      env.app,
+		System:   env.system,
 		Owner:    env.owner,
 		Migrator: env.migrator,
 		Tokens:   tc,
@@ -140,6 +153,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 type environment struct {
 	owner    *pgxpool.Pool
 	app      *pgxpool.Pool
+	system   *pgxpool.Pool
 	migrator *pg.Migrator
 }
 
@@ -149,6 +163,9 @@ func (e *environment) close() {
 	}
 	if e.app != nil {
 		e.app.Close()
+	}
+	if e.system != nil {
+		e.system.Close()
 	}
 	if e.owner != nil {
 		e.owner.Close()
@@ -180,6 +197,10 @@ func open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*environ
 		env.close()
 		return nil, err
 	}
+	if env.system, err = pg.SystemPool(ctx, cfg.DatabaseURL, pg.SystemPoolSize); err != nil {
+		env.close()
+		return nil, err
+	}
 	return env, nil
 }
 
@@ -190,7 +211,7 @@ func (e *environment) store() (*domain.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return domain.NewStore(e.app, domain.WithScheduler(scheduler)), nil
+	return domain.NewStore(e.app, domain.WithScheduler(scheduler), domain.WithSystemPool(e.system)), nil
 }
 
 func tenantCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout io.Writer) error {

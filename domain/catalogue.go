@@ -303,7 +303,7 @@ func (s *Store) SearchItems(ctx context.Context, sc Scope, f ItemFilter, pr Page
 	if text == "" {
 		return s.listItems(ctx, sc, f, pr)
 	}
-	limit, after, err := pr.parse("item")
+	limit, after, err := pr.parse(s.cursors(sc, "item"))
 	if err != nil {
 		return nil, err
 	}
@@ -345,7 +345,7 @@ func (s *Store) SearchItems(ctx context.Context, sc Scope, f ItemFilter, pr Page
 	if err != nil {
 		return nil, fmt.Errorf("search items: %w", err)
 	}
-	return makePage(rows, limit, "item", func(i *Item) string { return i.SKU }), nil
+	return makePage(rows, limit, s.cursors(sc, "item"), func(i *Item) string { return i.SKU }), nil
 }
 
 // maxRune ends the byte range of a prefix: every string that starts with
@@ -358,7 +358,7 @@ func (s *Store) listItems(ctx context.Context, sc Scope, f ItemFilter, pr PageRe
 	if f.IncludeArchived {
 		return s.Items(ctx, sc, pr)
 	}
-	limit, after, err := pr.parse("item")
+	limit, after, err := pr.parse(s.cursors(sc, "item"))
 	if err != nil {
 		return nil, err
 	}
@@ -367,7 +367,7 @@ func (s *Store) listItems(ctx context.Context, sc Scope, f ItemFilter, pr PageRe
 	if err != nil {
 		return nil, fmt.Errorf("list items: %w", err)
 	}
-	return makePage(rows, limit, "item", func(i *Item) string { return i.SKU }), nil
+	return makePage(rows, limit, s.cursors(sc, "item"), func(i *Item) string { return i.SKU }), nil
 }
 
 // queryWords splits a search text into lower-case words of letters and
@@ -395,7 +395,7 @@ func (s *Store) SearchLocations(ctx context.Context, sc Scope, f LocationFilter,
 	if f.IncludeArchived {
 		return s.Locations(ctx, sc, pr)
 	}
-	limit, after, err := pr.parse("location")
+	limit, after, err := pr.parse(s.cursors(sc, "location"))
 	if err != nil {
 		return nil, err
 	}
@@ -404,7 +404,7 @@ func (s *Store) SearchLocations(ctx context.Context, sc Scope, f LocationFilter,
 	if err != nil {
 		return nil, fmt.Errorf("list locations: %w", err)
 	}
-	return makePage(rows, limit, "location", func(l *Location) string { return l.Code }), nil
+	return makePage(rows, limit, s.cursors(sc, "location"), func(l *Location) string { return l.Code }), nil
 }
 
 func itemForUpdate(ctx context.Context, tx pgx.Tx, sc Scope, id string) (*Item, error) {

@@ -2,7 +2,7 @@ package domain
 
 import (
 	"context"
-	"encoding/base64"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -30,25 +30,36 @@ func (c FeedCursor) After(d FeedCursor) bool {
 	return c.XID > d.XID || c.XID == d.XID && c.ID > d.ID
 }
 
-// String encodes the cursor as an opaque string.
-func (c FeedCursor) String() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("feed:%d:%d", c.XID, c.ID)))
+// FeedCursorString seals a position in the change feed into the opaque
+// cursor a tenant's client sees: the subscription stockChanged and the pulled
+// feed give and take the same cursors. It opens only for the same tenant (see
+// cursorCodec). A position always gets the same cursor (sealStable), so that
+// the subscription, the pulled feed and webhook messages name an event alike
+// and a client can compare them.
+func (s *Store) FeedCursorString(sc Scope, c FeedCursor) string {
+	return s.cursors(sc, feedList).sealStable(c.position())
 }
 
-// ParseFeedCursor decodes a cursor made by String.
-func ParseFeedCursor(s string) (FeedCursor, error) {
+// feedList is the list name of the change feed's cursors.
+const feedList = "feed"
+
+// position is the cursor's plain form, which only a sealed cursor or a tag
+// carries out of the domain.
+func (c FeedCursor) position() string { return fmt.Sprintf("%d:%d", c.XID, c.ID) }
+
+// ParseFeedCursor opens a cursor made by FeedCursorString for the same
+// tenant. Any other string, or another tenant's cursor, is a VALIDATION
+// error on after.
+func (s *Store) ParseFeedCursor(sc Scope, cursor string) (FeedCursor, error) {
 	bad := &Error{Code: CodeValidation, Field: []string{"after"}, Message: "after is not a cursor of the change feed"}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
+	position, ok := s.cursors(sc, feedList).open(cursor)
+	if !ok {
 		return FeedCursor{}, bad
 	}
-	parts := strings.Split(string(raw), ":")
-	if len(parts) != 3 || parts[0] != "feed" {
-		return FeedCursor{}, bad
-	}
-	xid, err1 := strconv.ParseUint(parts[1], 10, 64)
-	id, err2 := strconv.ParseInt(parts[2], 10, 64)
-	if err1 != nil || err2 != nil {
+	xidText, idText, ok := strings.Cut(position, ":")
+	xid, err1 := strconv.ParseUint(xidText, 10, 64)
+	id, err2 := strconv.ParseInt(idText, 10, 64)
+	if !ok || err1 != nil || err2 != nil {
 		return FeedCursor{}, bad
 	}
 	return FeedCursor{XID: xid, ID: id}, nil
@@ -80,16 +91,19 @@ func scanEvents(rows pgx.Rows) ([]Event, error) {
 	return out, rows.Err()
 }
 
-// inSystem runs fn in a transaction in the system scope, which lets the
-// service role list tenants and read the whole change feed, and nothing else.
+// inSystem runs fn in a transaction on the system pool (WithSystemPool),
+// whose role may list tenants, read the whole change feed and prune it, and
+// nothing else. The service role that serves requests cannot.
 func (s *Store) inSystem(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT set_config('app.scope', 'system', true)"); err != nil {
-			return err
-		}
-		return fn(tx)
-	})
+	if s.system == nil {
+		return errNoSystemPool
+	}
+	return pgx.BeginFunc(ctx, s.system, fn)
 }
+
+// errNoSystemPool is the error of work across tenants on a Store built
+// without WithSystemPool.
+var errNoSystemPool = errors.New("domain: this store has no system pool (WithSystemPool) for work across tenants")
 
 // FeedHead returns the position of the newest final event: a reader that
 // starts there sees every change that commits from now on.

@@ -450,7 +450,7 @@ type driftFigures struct {
 func TestAuditFindsDeliberateDrift(t *testing.T) {
 	ctx := context.Background()
 	db := testdb.Get(t)
-	store := domain.NewStore(db.App)
+	store := domain.NewStore(db.App, domain.WithSystemPool(db.System))
 	tenant, err := store.CreateTenant(ctx, fmt.Sprintf("drift tenant %d", seq.Add(1)))
 	if err != nil {
 		t.Fatal(err)

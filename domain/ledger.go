@@ -21,7 +21,8 @@ type MovementFilter struct {
 // Movements lists the ledger newest first, optionally for one item and/or one
 // location (the movements recorded at it).
 func (s *Store) Movements(ctx context.Context, sc Scope, f MovementFilter, pr PageRequest) (*Page[*Movement], error) {
-	limit, after, err := pr.parse("movement")
+	lc := s.cursors(sc, "movement")
+	limit, after, err := pr.parse(lc)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +64,7 @@ func (s *Store) Movements(ctx context.Context, sc Scope, f MovementFilter, pr Pa
 	if err != nil {
 		return nil, fmt.Errorf("list movements: %w", err)
 	}
-	return makePage(ms, limit, "movement", func(m *Movement) string { return m.ID }), nil
+	return makePage(ms, limit, lc, func(m *Movement) string { return m.ID }), nil
 }
 
 // Drift is a level whose projection disagrees with the sum of its ledger.

@@ -49,7 +49,8 @@ func listNewestFirst[T any](ctx context.Context, s *Store, sc Scope, q *listQuer
 // descending; cursors carry both.
 func listNewest[T any](ctx context.Context, s *Store, sc Scope, q *listQuery, table, columns, timeColumn, prefix string,
 	pr PageRequest, scan pgx.RowToFunc[T], key func(T) (time.Time, string)) (*Page[T], error) {
-	limit, after, err := pr.parse(prefix)
+	lc := s.cursors(sc, prefix)
+	limit, after, err := pr.parse(lc)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +76,7 @@ func listNewest[T any](ctx context.Context, s *Store, sc Scope, q *listQuery, ta
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", table, err)
 	}
-	return makePage(rows, limit, prefix, func(v T) string {
+	return makePage(rows, limit, lc, func(v T) string {
 		t, id := key(v)
 		return t.UTC().Format(time.RFC3339Nano) + "|" + id
 	}), nil
@@ -85,7 +86,8 @@ func listNewest[T any](ctx context.Context, s *Store, sc Scope, q *listQuery, ta
 // column; cursors carry its value.
 func listByKey[T any](ctx context.Context, s *Store, sc Scope, pr PageRequest, table, columns, key, prefix string,
 	keyOf func(*T) string) (*Page[*T], error) {
-	limit, after, err := pr.parse(prefix)
+	lc := s.cursors(sc, prefix)
+	limit, after, err := pr.parse(lc)
 	if err != nil {
 		return nil, err
 	}
@@ -94,5 +96,5 @@ func listByKey[T any](ctx context.Context, s *Store, sc Scope, pr PageRequest, t
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", table, err)
 	}
-	return makePage(rows, limit, prefix, keyOf), nil
+	return makePage(rows, limit, lc, keyOf), nil
 }

@@ -32,7 +32,7 @@ func setup(t *testing.T) *testBundle {
 	t.Helper()
 	ctx := context.Background()
 	db := testdb.Get(t)
-	store := domain.NewStore(db.App)
+	store := domain.NewStore(db.App, domain.WithSystemPool(db.System))
 	n := seq.Add(1)
 	tenant, err := store.CreateTenant(ctx, fmt.Sprintf("tenant %d", n))
 	if err != nil {

@@ -28,7 +28,7 @@ func TestObserverIsToldOfCommittedChangesOnly(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
 	rec := &recorder{}
-	store := domain.NewStore(b.db.App, domain.WithObserver(rec))
+	store := domain.NewStore(b.db.App, domain.WithSystemPool(b.db.System), domain.WithObserver(rec))
 
 	var want []string
 	ok := func(c *domain.StockChange, err error) {

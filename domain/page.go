@@ -1,10 +1,5 @@
 package domain
 
-import (
-	"encoding/base64"
-	"strings"
-)
-
 // Page limits: a client gets DefaultPageSize rows when it does not say, and
 // never more than MaxPageSize in one request.
 const (
@@ -38,36 +33,33 @@ func (p PageRequest) limit() (int, error) {
 	return n, nil
 }
 
-// cursor decodes After for a list whose cursors carry the given prefix. It
-// returns "" when there is no cursor.
-func (p PageRequest) cursor(prefix string) (string, error) {
+// cursor opens After, a cursor of the list lc reads. It returns "" when
+// there is no cursor.
+func (p PageRequest) cursor(lc listCursors) (string, error) {
 	if p.After == nil || *p.After == "" {
 		return "", nil
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(*p.After)
-	if err != nil || !strings.HasPrefix(string(raw), prefix+":") {
+	position, ok := lc.open(*p.After)
+	if !ok {
 		return "", &Error{Code: CodeValidation, Field: []string{"after"},
 			Message: "after is not a cursor of this list"}
 	}
-	return strings.TrimPrefix(string(raw), prefix+":"), nil
+	return position, nil
 }
 
-func encodeCursor(prefix, value string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(prefix + ":" + value))
-}
-
-// parse returns the number of rows to return and the decoded cursor (""
-// for none) of a list whose cursors carry the given prefix.
-func (p PageRequest) parse(prefix string) (limit int, after string, err error) {
+// parse returns the number of rows to return and the position After holds
+// ("" for none) in the list lc reads.
+func (p PageRequest) parse(lc listCursors) (limit int, after string, err error) {
 	if limit, err = p.limit(); err != nil {
 		return 0, "", err
 	}
-	after, err = p.cursor(prefix)
+	after, err = p.cursor(lc)
 	return limit, after, err
 }
 
-// makePage trims rows fetched with limit+1 to limit and works out the cursors.
-func makePage[T any](rows []T, limit int, prefix string, key func(T) string) *Page[T] {
+// makePage trims rows fetched with limit+1 to limit and seals the cursors of
+// their positions.
+func makePage[T any](rows []T, limit int, lc listCursors, key func(T) string) *Page[T] {
 	p := &Page[T]{}
 	if len(rows) > limit {
 		rows = rows[:limit]
@@ -76,7 +68,7 @@ func makePage[T any](rows []T, limit int, prefix string, key func(T) string) *Pa
 	p.Rows = rows
 	p.Cursors = make([]string, len(rows))
 	for i, r := range rows {
-		p.Cursors[i] = encodeCursor(prefix, key(r))
+		p.Cursors[i] = lc.seal(key(r))
 	}
 	return p
 }

@@ -32,8 +32,8 @@ func WithScheduler(sch Scheduler) Option {
 const SystemActor = "system"
 
 // TenantIDs lists every tenant's id, for jobs that work tenant by tenant. It
-// runs in the system scope, which lets the service role read the tenant
-// directory and nothing else.
+// runs as the system role (inSystem), which may read the tenant directory;
+// the request role cannot.
 func (s *Store) TenantIDs(ctx context.Context) ([]string, error) {
 	var ids []string
 	err := s.inSystem(ctx, func(tx pgx.Tx) error {

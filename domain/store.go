@@ -24,7 +24,11 @@ type Store struct {
 	observer  Observer
 	scheduler Scheduler
 	notifier  *feedNotifier
-	webhooks  *WebhookConfig // nil: webhooks are not enabled
+	// system is the pool of work across tenants, as pg.SystemRole.
+	system *pgxpool.Pool
+	// cursorCodec seals the cursors of lists and of the change feed.
+	cursorCodec *cursorCodec
+	webhooks    *WebhookConfig // nil: webhooks are not enabled
 	// messages keeps recent events' webhook messages built, when webhooks
 	// are enabled.
 	messages  *webhookMessageCache
@@ -47,6 +51,9 @@ func NewStore(pool *pgxpool.Pool, opts ...Option) *Store {
 	s.committer = newCommitter(s)
 	for _, opt := range opts {
 		opt(s)
+	}
+	if s.cursorCodec == nil {
+		s.cursorCodec = randomCursorCodec()
 	}
 	return s
 }
@@ -87,4 +94,11 @@ func uniqueViolation(err error, constraint string) bool {
 func isCode(err error, code string) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == code
+}
+
+// WithSystemPool sets the pool of the work that must see every tenant (the
+// change feed's reader, the jobs that list tenants, pruning). It must connect
+// as pg.SystemRole; requests never use it.
+func WithSystemPool(pool *pgxpool.Pool) Option {
+	return func(s *Store) { s.system = pool }
 }

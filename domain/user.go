@@ -59,7 +59,8 @@ func memberByID(ctx context.Context, tx pgx.Tx, tenantID, userID string) (*User,
 
 // Users lists the tenant's members, by email.
 func (a *Accounts) Users(ctx context.Context, sc Scope, pr PageRequest) (*Page[*User], error) {
-	limit, after, err := pr.parse("user")
+	lc := a.store.cursors(sc, "user")
+	limit, after, err := pr.parse(lc)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +77,7 @@ func (a *Accounts) Users(ctx context.Context, sc Scope, pr PageRequest) (*Page[*
 	if err != nil {
 		return nil, wrap(err, "list users")
 	}
-	return makePage(users, limit, "user", func(u *User) string { return u.Email }), nil
+	return makePage(users, limit, lc, func(u *User) string { return u.Email }), nil
 }
 
 // lockMembers serialises changes to the tenant's memberships with a

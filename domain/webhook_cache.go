@@ -32,16 +32,16 @@ func newWebhookMessageCache(size int) *webhookMessageCache {
 }
 
 // messages returns the messages the event makes for an endpoint that wants
-// the types, in the order they are sent. The messages' bodies are shared and
-// must not be changed.
-func (c *webhookMessageCache) messages(e *Event, types []string) ([]WebhookMessage, error) {
+// the types, in the order they are sent, fc being the event's tenant's feed
+// cursors. The messages' bodies are shared and must not be changed.
+func (c *webhookMessageCache) messages(fc listCursors, e *Event, types []string) ([]WebhookMessage, error) {
 	key := webhookCacheKey{e.TenantID, e.Cursor}
 	c.mu.Lock()
 	all, ok := c.entries[key]
 	c.mu.Unlock()
 	if !ok {
 		var err error
-		if all, err = webhookMessages(e, []string{WebhookAllTypes}); err != nil {
+		if all, err = webhookMessages(fc, e, []string{WebhookAllTypes}); err != nil {
 			return nil, err
 		}
 		c.mu.Lock()

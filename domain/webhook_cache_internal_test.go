@@ -22,13 +22,14 @@ func TestWebhookMessageCache(t *testing.T) {
 		return &Event{Cursor: FeedCursor{XID: 10, ID: id}, TenantID: "t", Kind: EventStockChanged, Payload: payload, CreatedAt: time.Unix(1700000000, 0)}
 	}
 	c := newWebhookMessageCache(2)
+	fc := listCursors{codec: randomCursorCodec(), tenantID: "t", list: feedList}
 	for _, types := range [][]string{{WebhookReservationExpired}, {WebhookAllTypes}, {WebhookStockChanged}, {WebhookAlertRaised},
 		{WebhookReservationExpired, WebhookStockChanged}} {
-		want, err := webhookMessages(event(1), types)
+		want, err := webhookMessages(fc, event(1), types)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := c.messages(event(1), types)
+		got, err := c.messages(fc, event(1), types)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,11 +37,11 @@ func TestWebhookMessageCache(t *testing.T) {
 			t.Errorf("types %v: cached messages %+v, want %+v", types, got, want)
 		}
 	}
-	if all, _ := c.messages(event(1), []string{WebhookAllTypes}); len(all) != 2 {
+	if all, _ := c.messages(fc, event(1), []string{WebhookAllTypes}); len(all) != 2 {
 		t.Fatalf("an expiry makes %d messages, want stock.changed and reservation.expired", len(all))
 	}
 	for id := int64(2); id <= 4; id++ {
-		if _, err := c.messages(event(id), []string{WebhookAllTypes}); err != nil {
+		if _, err := c.messages(fc, event(id), []string{WebhookAllTypes}); err != nil {
 			t.Fatal(err)
 		}
 	}

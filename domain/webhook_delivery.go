@@ -139,8 +139,12 @@ func webhookKinds(types []string) []string {
 }
 
 // webhookMessages returns the messages an event makes for an endpoint that
-// wants the types, in the order they are sent.
-func webhookMessages(e *Event, types []string) ([]WebhookMessage, error) {
+// wants the types, in the order they are sent. fc is the event's tenant's
+// feed cursors: a message carries the event's cursor, sealed stably so that
+// every attempt sends the same body, and its id is the position's tag, the
+// same in every process and attempt, and as opaque as a cursor.
+func webhookMessages(fc listCursors, e *Event, types []string) ([]WebhookMessage, error) {
+	cursor := fc.sealStable(e.Cursor.position())
 	wants := func(t string) bool { return slices.Contains(types, WebhookAllTypes) || slices.Contains(types, t) }
 	var out []WebhookMessage
 	add := func(t string, data any) error {
@@ -152,7 +156,7 @@ func webhookMessages(e *Event, types []string) ([]WebhookMessage, error) {
 		if err != nil {
 			return fmt.Errorf("encode %s message: %w", t, err)
 		}
-		out = append(out, WebhookMessage{ID: "msg_" + e.Cursor.String() + "_" + t, Type: t, Event: e.Cursor, Body: body})
+		out = append(out, WebhookMessage{ID: "msg_" + fc.tag(e.Cursor.position()) + "_" + t, Type: t, Event: e.Cursor, Body: body})
 		return nil
 	}
 	switch e.Kind {
@@ -162,7 +166,7 @@ func webhookMessages(e *Event, types []string) ([]WebhookMessage, error) {
 			return nil, err
 		}
 		if wants(WebhookStockChanged) {
-			if err := add(WebhookStockChanged, stockChangedData(e.Cursor, c)); err != nil {
+			if err := add(WebhookStockChanged, stockChangedData(cursor, c)); err != nil {
 				return nil, err
 			}
 		}
@@ -171,7 +175,7 @@ func webhookMessages(e *Event, types []string) ([]WebhookMessage, error) {
 				Cursor      string         `json:"cursor"`
 				Reservation Reservation    `json:"reservation"`
 				StockLevels []webhookLevel `json:"stockLevels"`
-			}{e.Cursor.String(), c.Reservations[0], webhookLevels(c.Levels)}); err != nil {
+			}{cursor, c.Reservations[0], webhookLevels(c.Levels)}); err != nil {
 				return nil, err
 			}
 		}
@@ -212,7 +216,7 @@ func webhookLevels(levels []Level) []webhookLevel {
 // stockChangedData is a stock.changed message's data: the event as the
 // stockChanged subscription gives it, so that a receiver can resume the
 // pulled feed from its cursor and check each level's version.
-func stockChangedData(cursor FeedCursor, c *StockChange) any {
+func stockChangedData(cursor string, c *StockChange) any {
 	return struct {
 		Cursor      string         `json:"cursor"`
 		OperationID string         `json:"operationId"`
@@ -223,7 +227,7 @@ func stockChangedData(cursor FeedCursor, c *StockChange) any {
 		Movements   []Movement     `json:"movements"`
 		StockLevels []webhookLevel `json:"stockLevels"`
 		CreatedAt   time.Time      `json:"createdAt"`
-	}{cursor.String(), c.OperationID, c.Operation, c.Actor, c.Reference, c.Reason, c.Movements, webhookLevels(c.Levels), c.CreatedAt}
+	}{cursor, c.OperationID, c.Operation, c.Actor, c.Reference, c.Reason, c.Movements, webhookLevels(c.Levels), c.CreatedAt}
 }
 
 // NextWebhookBatch returns up to limit of the endpoint's next events as
@@ -279,7 +283,7 @@ func (s *Store) NextWebhookBatch(ctx context.Context, sc Scope, endpointID strin
 		}
 		b.advance = b.start
 		for i := range events {
-			msgs, err := s.messages.messages(&events[i], types)
+			msgs, err := s.messages.messages(s.cursors(sc, feedList), &events[i], types)
 			if err != nil {
 				return err
 			}
@@ -481,8 +485,9 @@ type WebhookEndpointRef struct {
 
 // WebhookEndpointsBehind lists, across tenants, the enabled endpoints that
 // have final events after their cursor and no retry waiting: those whose
-// delivery job should run now. It runs in the system scope, which may read
-// endpoints and deliveries (never change them), as the hub reads the feed.
+// delivery job should run now. It runs as the system role (inSystem), which
+// may read the endpoints' and deliveries' columns this needs and nothing
+// else of them, and change none (migration 00013), as the hub reads the feed.
 func (s *Store) WebhookEndpointsBehind(ctx context.Context) ([]WebhookEndpointRef, error) {
 	var out []WebhookEndpointRef
 	err := s.inSystem(ctx, func(tx pgx.Tx) error {
@@ -604,7 +609,7 @@ func (s *Store) WebhookRedelivery(ctx context.Context, sc Scope, deliveryID stri
 			done = true
 			return nil
 		}
-		msgs, err := webhookMessages(&events[0], []string{WebhookAllTypes})
+		msgs, err := webhookMessages(s.cursors(sc, feedList), &events[0], []string{WebhookAllTypes})
 		if err != nil {
 			return err
 		}

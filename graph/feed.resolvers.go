@@ -20,7 +20,7 @@ func (r *queryResolver) StockEvents(ctx context.Context, after *string, first *i
 	}
 	var from *domain.FeedCursor
 	if after != nil && *after != "" {
-		c, err := domain.ParseFeedCursor(*after)
+		c, err := r.Store.ParseFeedCursor(sc, *after)
 		if err != nil {
 			return nil, queryError(ctx, err)
 		}
@@ -41,7 +41,7 @@ func (r *queryResolver) StockEvents(ctx context.Context, after *string, first *i
 		if err != nil {
 			return nil, err
 		}
-		node := stockChangeEvent(live.Delivery{Cursor: e.Cursor, Kind: e.Kind, Change: change})
+		node := stockChangeEvent(live.Delivery{Cursor: e.Cursor, Kind: e.Kind, Change: change}, r.Store.FeedCursorString(sc, e.Cursor))
 		conn.Edges = append(conn.Edges, &model.StockChangeEventEdge{Cursor: node.Cursor, Node: node})
 		conn.Nodes = append(conn.Nodes, node)
 		conn.PageInfo.EndCursor = &node.Cursor

@@ -26,16 +26,20 @@ func (r *subscriptionResolver) AvailabilityChanged(ctx context.Context, itemIds 
 }
 
 func (r *subscriptionResolver) StockChanged(ctx context.Context, itemIds []string, locationIds []string, after *string) (<-chan *model.StockChangeEvent, error) {
+	sc, err := scope(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var from *domain.FeedCursor
 	if after != nil {
-		c, err := domain.ParseFeedCursor(*after)
+		c, err := r.Store.ParseFeedCursor(sc, *after)
 		if err != nil {
 			return nil, queryError(ctx, err)
 		}
 		from = &c
 	}
 	return subscribe(ctx, r.Hub, live.NewFilter(itemIds, locationIds), from, func(d live.Delivery, emit func(*model.StockChangeEvent) bool) bool {
-		return emit(stockChangeEvent(d))
+		return emit(stockChangeEvent(d, r.Store.FeedCursorString(sc, d.Cursor)))
 	})
 }
 

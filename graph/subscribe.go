@@ -59,11 +59,12 @@ func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *
 	return out, nil
 }
 
-// stockChangeEvent maps a delivery to its GraphQL event.
-func stockChangeEvent(d live.Delivery) *model.StockChangeEvent {
+// stockChangeEvent maps a delivery, whose position is the sealed cursor, to
+// its GraphQL event.
+func stockChangeEvent(d live.Delivery, cursor string) *model.StockChangeEvent {
 	c := d.Change
 	return &model.StockChangeEvent{
-		Cursor:      d.Cursor.String(),
+		Cursor:      cursor,
 		OperationID: c.OperationID,
 		Operation:   c.Operation,
 		Actor:       c.Actor,

@@ -32,7 +32,7 @@ func scheduledStore(t *testing.T) *domain.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return domain.NewStore(db.App, domain.WithScheduler(sched))
+	return domain.NewStore(db.App, domain.WithSystemPool(db.System), domain.WithScheduler(sched))
 }
 
 // asTenant runs fn through the owner pool in a transaction bound to the

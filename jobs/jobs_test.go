@@ -43,7 +43,7 @@ func newFixture(t *testing.T, store *domain.Store) *fixture {
 	ctx := context.Background()
 	db := testdb.Get(t)
 	if store == nil {
-		store = domain.NewStore(db.App)
+		store = domain.NewStore(db.App, domain.WithSystemPool(db.System))
 	}
 	tenant, err := store.CreateTenant(ctx, fmt.Sprintf("jobs tenant %d", tenantSeq.Add(1)))
 	if err != nil {
@@ -278,7 +278,7 @@ func TestSchedulerInsertsOneExpiryJobAtExpiresAt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := newFixture(t, domain.NewStore(db.App, domain.WithScheduler(sched)))
+	f := newFixture(t, domain.NewStore(db.App, domain.WithSystemPool(db.System), domain.WithScheduler(sched)))
 	ctx := context.Background()
 	f.receive(t, f.locA, 10)
 	f.receive(t, f.locB, 10)
@@ -376,7 +376,7 @@ func TestRolledBackReservationLeavesNoJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := newFixture(t, domain.NewStore(db.App, domain.WithScheduler(sched)))
+	f := newFixture(t, domain.NewStore(db.App, domain.WithSystemPool(db.System), domain.WithScheduler(sched)))
 	ctx := context.Background()
 	f.receive(t, f.locA, 3)
 	f.receive(t, f.locB, 3)
@@ -391,7 +391,7 @@ func TestRolledBackReservationLeavesNoJob(t *testing.T) {
 	}
 
 	failing := &failingScheduler{inner: sched, failOn: 2}
-	store := domain.NewStore(db.App, domain.WithScheduler(failing))
+	store := domain.NewStore(db.App, domain.WithSystemPool(db.System), domain.WithScheduler(failing))
 	_, err = store.Allocate(ctx, f.sc, domain.AllocationRequest{ItemID: f.item.ID, Quantity: 5, ExpiresAt: &at}, domain.Meta{})
 	if !errors.Is(err, errScheduling) {
 		t.Fatalf("allocation with a failing second schedule: got %v, want %v", err, errScheduling)

@@ -43,7 +43,7 @@ func benchWebhooks(b *testing.B, endpoints int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	store := domain.NewStore(db.App, domain.WithScheduler(sched),
+	store := domain.NewStore(db.App, domain.WithScheduler(sched), domain.WithSystemPool(db.System),
 		domain.WithWebhooks(domain.WebhookConfig{Key: testWebhookKey, AllowPrivate: true}))
 	tenant, err := store.CreateTenant(ctx, fmt.Sprintf("bench tenant %d", tenantSeq.Add(1)))
 	if err != nil {

@@ -47,7 +47,7 @@ func newHookEnv(t *testing.T, cfg domain.WebhookConfig) *hookEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.store = domain.NewStore(f.db.App, domain.WithScheduler(sched), domain.WithWebhooks(cfg))
+	f.store = domain.NewStore(f.db.App, domain.WithScheduler(sched), domain.WithWebhooks(cfg), domain.WithSystemPool(f.db.System))
 	e := &hookEnv{fixture: f, cfg: cfg}
 	t.Cleanup(func() {
 		// Endpoints go with the test, so that no later runner delivers to them.
@@ -264,7 +264,7 @@ func (rc *receiver) checkSignatures(t *testing.T) {
 
 // checkInOrder asserts the messages are the stock changes of one level, each
 // once, in commit order: their cursors and versions only grow.
-func checkInOrder(t *testing.T, got []hookMsg, n int) {
+func (e *hookEnv) checkInOrder(t *testing.T, got []hookMsg, n int) {
 	t.Helper()
 	if len(got) != n {
 		t.Fatalf("got %d messages, want %d", len(got), n)
@@ -279,7 +279,7 @@ func checkInOrder(t *testing.T, got []hookMsg, n int) {
 		if m.Type != domain.WebhookStockChanged {
 			t.Errorf("message %d has type %q", i, m.Type)
 		}
-		c, err := domain.ParseFeedCursor(m.Data.Cursor)
+		c, err := e.store.ParseFeedCursor(e.sc, m.Data.Cursor)
 		if err != nil {
 			t.Fatalf("message %d: cursor %q: %v", i, m.Data.Cursor, err)
 		}
@@ -305,7 +305,7 @@ func TestWebhookDeliversSignedEventsInCommitOrder(t *testing.T) {
 	}
 	got := rc.waitDelivered(t, n, 30*time.Second)
 	rc.checkSignatures(t)
-	checkInOrder(t, got, n)
+	e.checkInOrder(t, got, n)
 	if len(rc.requests()) != n {
 		t.Errorf("receiver got %d requests for %d messages that all succeeded", len(rc.requests()), n)
 	}
@@ -348,7 +348,7 @@ func TestWebhookReceiverThatFailsThreeTimesGetsEveryEventOnceInOrder(t *testing.
 	}
 	got := rc.waitDelivered(t, n, 30*time.Second)
 	rc.checkSignatures(t)
-	checkInOrder(t, got, n)
+	e.checkInOrder(t, got, n)
 	reqs := rc.requests()
 	for i := range 4 {
 		if reqs[i].ID != reqs[0].ID {
@@ -392,7 +392,7 @@ func TestWebhookDeadReceiverIsDisabledWithoutSlowingOthers(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	got := healthy.waitDelivered(t, n, 30*time.Second)
-	checkInOrder(t, got, n)
+	e.checkInOrder(t, got, n)
 	// Every message reached the healthy endpoint while the first attempt at
 	// the silent one was still hanging (it hangs 4 s; the commits took 1 s).
 	firstHang := <-hung
@@ -425,7 +425,7 @@ func TestWebhookDeadReceiverIsDisabledWithoutSlowingOthers(t *testing.T) {
 		t.Fatal(err)
 	}
 	resumed := silent.waitDelivered(t, n, 30*time.Second)
-	checkInOrder(t, resumed, n)
+	e.checkInOrder(t, resumed, n)
 	if resumed[0].ID != failedID {
 		t.Errorf("resumed with %s, want the failed message %s", resumed[0].ID, failedID)
 	}
@@ -562,7 +562,7 @@ func TestWebhookDeliveryCutOffByAStopIsMadeAgainAfterRestart(t *testing.T) {
 
 	e.start(t)
 	got := rc.waitDelivered(t, n+1, 30*time.Second)
-	checkInOrder(t, got, n+1) // at least once: the cut-off message is sent again, nothing is lost
+	e.checkInOrder(t, got, n+1) // at least once: the cut-off message is sent again, nothing is lost
 	rc.checkSignatures(t)
 	reqs := rc.requests()
 	if reqs[2].ID != reqs[3].ID {

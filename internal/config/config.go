@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"strconv"
 	"time"
@@ -34,6 +35,28 @@ type Config struct {
 	// ImportMaxBytes is the largest CSV file an import takes
 	// (INVENTORY_IMPORT_MAX_BYTES).
 	ImportMaxBytes int64
+	// BehindTLS says clients reach the service over HTTPS, directly or
+	// through a proxy that terminates TLS: answers then carry
+	// Strict-Transport-Security (INVENTORY_BEHIND_TLS).
+	BehindTLS bool
+	// MaxConnections caps the HTTP connections open at once
+	// (INVENTORY_MAX_CONNECTIONS).
+	MaxConnections int
+	// TenantRate is the requests per second one tenant may make of one
+	// process, TenantBurst how many at once (INVENTORY_TENANT_RATE,
+	// INVENTORY_TENANT_BURST); a rate of 0 means no limit.
+	TenantRate  float64
+	TenantBurst int
+	// TenantWrites is how many mutations of one tenant may run at once in
+	// one process (INVENTORY_TENANT_WRITES); 0 means no limit.
+	TenantWrites int
+	// TenantWriteWait is how long a mutation past TenantWrites waits for a
+	// running one to end before it is refused (INVENTORY_TENANT_WRITE_WAIT).
+	TenantWriteWait time.Duration
+	// OTLPEndpoint is where traces go (OTEL_EXPORTER_OTLP_ENDPOINT); empty:
+	// tracing is off. package telemetry reads it and the other OTEL_*
+	// variables.
+	OTLPEndpoint string
 	// People configures sign-up, sign-in, invitations and identity
 	// providers: people.go.
 	People People
@@ -80,6 +103,13 @@ var Variables = []Variable{
 	{"INVENTORY_REPORT_TTL", "24h", "how long a built report's file is kept (a Go duration, at least 1m)"},
 	{"INVENTORY_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"INVENTORY_IMPORT_MAX_BYTES", "20971520", "the largest CSV file an import takes, in bytes (1024 to 1073741824)"},
+	{"INVENTORY_MAX_CONNECTIONS", "1000", "the most HTTP connections (WebSockets included) open at once; more wait for one to close"},
+	{"INVENTORY_TENANT_RATE", "100", "requests per second one tenant may make of one process (0: no limit); with N processes, divide the tenant's share by N"},
+	{"INVENTORY_TENANT_BURST", "200", "requests one tenant may make at once above its rate"},
+	{"INVENTORY_TENANT_WRITES", "4", "mutations of one tenant that may run at once in one process (0: no limit)"},
+	{"INVENTORY_TENANT_WRITE_WAIT", "2s", "how long a mutation past INVENTORY_TENANT_WRITES waits for one to end before it is refused with RATE_LIMITED"},
+	{"OTEL_EXPORTER_OTLP_ENDPOINT", "", "when set, traces are exported there over OTLP/HTTP (e.g. http://localhost:4318); the other standard OTEL_* variables apply (OTEL_SERVICE_NAME, default inventory)"},
+	{"INVENTORY_BEHIND_TLS", "false", "true when clients reach the service over HTTPS (directly or through a TLS-terminating proxy): answers carry Strict-Transport-Security"},
 	// Sign-up, sign-in, invitations and identity providers (people.go).
 	{"INVENTORY_SIGNUP", "open", "open: anyone may sign up a new business; closed: only invitations and user create add people"},
 	{"INVENTORY_PUBLIC_URL", "", "where people reach the console, for invitation links; when unset, http:// and INVENTORY_ADDR"},
@@ -168,6 +198,35 @@ func Read(getenv func(string) string) (Config, error) {
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(env("INVENTORY_LOG_LEVEL"))); err != nil {
 		return c, fmt.Errorf("INVENTORY_LOG_LEVEL: %w", err)
+	}
+	v = env("INVENTORY_MAX_CONNECTIONS")
+	n, err = strconv.ParseInt(v, 10, 32)
+	if err != nil || n < 1 {
+		return c, fmt.Errorf("INVENTORY_MAX_CONNECTIONS must be a positive number, got %q", v)
+	}
+	c.MaxConnections = int(n)
+	v = env("INVENTORY_TENANT_RATE")
+	if c.TenantRate, err = strconv.ParseFloat(v, 64); err != nil || c.TenantRate < 0 || math.IsInf(c.TenantRate, 0) || math.IsNaN(c.TenantRate) {
+		return c, fmt.Errorf("INVENTORY_TENANT_RATE must be a number of requests per second, 0 or more, got %q", v)
+	}
+	v = env("INVENTORY_TENANT_BURST")
+	if n, err = strconv.ParseInt(v, 10, 32); err != nil || n < 1 {
+		return c, fmt.Errorf("INVENTORY_TENANT_BURST must be a positive number, got %q", v)
+	}
+	c.TenantBurst = int(n)
+	v = env("INVENTORY_TENANT_WRITES")
+	if n, err = strconv.ParseInt(v, 10, 32); err != nil || n < 0 {
+		return c, fmt.Errorf("INVENTORY_TENANT_WRITES must be 0 or a positive number, got %q", v)
+	}
+	c.TenantWrites = int(n)
+	v = env("INVENTORY_TENANT_WRITE_WAIT")
+	if c.TenantWriteWait, err = time.ParseDuration(v); err != nil || c.TenantWriteWait < 0 {
+		return c, fmt.Errorf("INVENTORY_TENANT_WRITE_WAIT must be a duration, 0 or more (e.g. 2s), got %q", v)
+	}
+	c.OTLPEndpoint = getenv("OTEL_EXPORTER_OTLP_ENDPOINT")
+	v = env("INVENTORY_BEHIND_TLS")
+	if c.BehindTLS, err = strconv.ParseBool(v); err != nil {
+		return c, fmt.Errorf("INVENTORY_BEHIND_TLS must be true or false, got %q", v)
 	}
 	if c.People, err = readPeople(env, &c); err != nil {
 		return c, err

@@ -2,8 +2,10 @@
 // built into the binary: the page and its start-up script (page/), and the
 // GraphiQL and React bundles of their npm packages (vendor/, copied there by
 // internal/tooling/vendor-graphiql.mjs). Nothing is loaded from a CDN, so the
-// IDE works offline, and the page carries a Content-Security-Policy that
-// allows scripts from this origin only.
+// IDE works offline, and the page can be served under a Content-Security-Policy
+// that allows scripts from this origin only (script-src 'self'), with no
+// inline script or style element and no eval. The server sets that policy
+// with its other security headers (graphiQLPolicy in internal/httpserver).
 package graphiql
 
 import (
@@ -15,20 +17,11 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"strings"
 	"time"
 )
 
 //go:embed page vendor
 var files embed.FS
-
-// ContentSecurityPolicy is the policy the IDE's page is served with: scripts,
-// styles and connections from this origin only (fonts and icons are data:
-// URLs inside GraphiQL's stylesheet); no inline script or style element, no
-// eval, no frames.
-const ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; " +
-	"font-src 'self' data:; img-src 'self' data:; connect-src 'self'; " +
-	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // asset is one file the handler serves.
 type asset struct {
@@ -80,11 +73,6 @@ func Handler(prefix string) http.Handler {
 		h.Set("Content-Type", a.contentType)
 		h.Set("ETag", a.etag)
 		h.Set("Cache-Control", "no-cache") // revalidate: the ETag makes that cheap
-		h.Set("X-Content-Type-Options", "nosniff")
-		if strings.HasPrefix(a.contentType, "text/html") {
-			h.Set("Content-Security-Policy", ContentSecurityPolicy)
-			h.Set("Referrer-Policy", "no-referrer")
-		}
 		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
 	})
 }

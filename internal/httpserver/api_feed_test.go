@@ -164,7 +164,7 @@ func TestPollerAndSubscriberSeeTheSameFeed(t *testing.T) {
 	}
 	var last domain.FeedCursor
 	for i, raw := range pulled {
-		cur, err := domain.ParseFeedCursor(raw)
+		cur, err := s.store.ParseFeedCursor(domain.Scope{TenantID: tenant}, raw)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -247,7 +247,7 @@ func TestStockEventsFiltersTenantsAndExpiry(t *testing.T) {
 
 	// Past retention: the horizon moves beyond the cursor.
 	first := p.StockEvents.Edges[0].Cursor
-	cur, _ := domain.ParseFeedCursor(p.StockEvents.Edges[1].Cursor)
+	cur, _ := s.store.ParseFeedCursor(domain.Scope{TenantID: tenant}, p.StockEvents.Edges[1].Cursor)
 	var old struct{ xid, id string }
 	_ = s.db.Owner.QueryRow(context.Background(), `SELECT xid::text, id::text FROM feed_horizon`).Scan(&old.xid, &old.id)
 	if _, err := s.db.Owner.Exec(context.Background(), `UPDATE feed_horizon SET xid = $1::text::xid8, id = $2`,

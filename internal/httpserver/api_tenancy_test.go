@@ -1,6 +1,7 @@
 package httpserver_test
 
 import (
+	"encoding/base64"
 	"net/http"
 	"slices"
 	"strings"
@@ -158,4 +159,27 @@ func TestTenantIsolationOverHTTP(t *testing.T) {
 	}
 	s.checkLedger(t, tenantA)
 	s.checkLedger(t, tenantB)
+}
+
+// TestCursorsDoNotCrossTenants checks finding 4 of issue 15 over HTTP: a
+// movement cursor shows nothing of the ledger's global sequence, and another
+// tenant's cursor is refused with VALIDATION on after.
+func TestCursorsDoNotCrossTenants(t *testing.T) {
+	b := setupStock(t, "A")
+	s := b.s
+	s.mustChange(t, b.admin, "receiveStock", b.in(0, "quantity", 1))
+	s.mustChange(t, b.admin, "receiveStock", b.in(0, "quantity", 1))
+	p := s.movements(t, b.admin, map[string]any{"first": 1})
+	if p.PageInfo.EndCursor == nil {
+		t.Fatal("no end cursor")
+	}
+	cursor := *p.PageInfo.EndCursor
+	if raw, _ := base64.RawURLEncoding.DecodeString(cursor); strings.Contains(string(raw), "movement") {
+		t.Errorf("cursor %q decodes to %q, which shows the position", cursor, raw)
+	}
+	other := s.token(t, s.tenant(t), "mallory", tenancy.Admin)
+	status, resp := s.post(t, other, `query($c: String) { movements(after: $c) { nodes { id } } }`, map[string]any{"c": cursor})
+	if status != http.StatusOK || len(resp.Errors) != 1 || resp.errorCodes()[0] != "VALIDATION" {
+		t.Errorf("another tenant's cursor: status %d, errors %+v; want VALIDATION", status, resp.Errors)
+	}
 }

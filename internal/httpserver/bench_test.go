@@ -49,7 +49,7 @@ const (
 //
 // Run it with: go test -run '^$' -bench BenchmarkShipStock -benchtime 5s -count 3 ./internal/httpserver
 func BenchmarkShipStock(b *testing.B) {
-	s := newTestServer(b)
+	s := newTestServerWith(b, serverOptions{config: withoutTenantLimits}) // one tenant, 64 clients: the service's ceiling, not its per-tenant share
 	// The service sends its NOTIFY after the commit, coalesced (see
 	// domain/notifier.go), so the ceiling sends none in the transaction.
 	api, sql := shipOverHTTP(s), shipSQL(s.db.App, false)
@@ -73,7 +73,7 @@ func BenchmarkShipStock(b *testing.B) {
 // still succeeds or fails on its own; roundtrips counts the database round
 // trips of one Store.Ship.
 func BenchmarkShipPath(b *testing.B) {
-	s := newTestServer(b)
+	s := newTestServerWith(b, serverOptions{config: withoutTenantLimits})
 	for _, api := range []struct {
 		name string
 		ship shipFunc

@@ -18,3 +18,7 @@ func AuthenticateUncached(s *Server, next http.Handler) http.Handler {
 	uncached.keys = tenancy.NewAPIKeyVerifier(apiKeyLookup(s.Store), 0)
 	return uncached.authenticate(next)
 }
+
+// GraphiQLPolicy is the Content-Security-Policy the IDE's page is served
+// with.
+var GraphiQLPolicy = graphiQLPolicy.String()

@@ -58,25 +58,34 @@ func (s *Server) graphQLHandler() http.Handler {
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.SetErrorPresenter(graph.ErrorPresenter(func(ctx context.Context, err error) {
 		s.logger.ErrorContext(ctx, "internal error", "request_id", requestIDFrom(ctx), "error", err.Error())
+	}, func(ctx context.Context, err error) {
+		s.logger.WarnContext(ctx, "database unavailable", "request_id", requestIDFrom(ctx), "error", err.Error())
+		markUnavailable(ctx)
 	}))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		s.logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", requestIDFrom(ctx))
 		return errors.New("internal error")
 	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		name := operationName(graphql.GetOperationContext(ctx))
 		if info := requestInfoFrom(ctx); info != nil {
-			info.setOperation(operationName(graphql.GetOperationContext(ctx)))
+			info.setOperation(name)
 		}
+		ctx, span := tracer().Start(ctx, "graphql "+name)
+		defer span.End()
 		return next(ctx)
 	})
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		fc := graphql.GetRootFieldContext(ctx)
+		name := string(graphql.GetOperationContext(ctx).Operation.Operation) + "." + fc.Field.Name
+		ctx, span := tracer().Start(ctx, name)
+		defer span.End()
 		start := time.Now()
 		res := next(ctx)
-		name := string(graphql.GetOperationContext(ctx).Operation.Operation) + "." + fc.Field.Name
 		s.metrics.observeField(name, time.Since(start), len(graphql.GetFieldErrors(ctx, graphql.GetFieldContext(ctx))) > 0)
 		return res
 	})
+	srv.AroundRootFields(s.limitTenantWrites)
 	return srv
 }
 

@@ -65,6 +65,10 @@ type serverOptions struct {
 	pool *pgxpool.Pool
 	// listener, when set, wraps the server's listener.
 	listener func(net.Listener) net.Listener
+	// config, when set, changes the default configuration.
+	config func(*config.Config)
+	// timeouts bound slow clients; zero fields take the defaults.
+	timeouts httpserver.Timeouts
 	// people, when set, changes the sign-in settings, which otherwise are
 	// the defaults with testArgon2 and http://console.test as PublicURL.
 	people func(*config.People)
@@ -101,6 +105,9 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 	tb.Cleanup(func() { mig.Close() })
 	cfg := config.Default()
 	cfg.DatabaseURL = db.URL
+	if opt.config != nil {
+		opt.config(&cfg)
+	}
 	cfg.People.Argon2, cfg.People.PublicURL = testArgon2, "http://console.test"
 	if opt.people != nil {
 		opt.people(&cfg.People)
@@ -108,6 +115,7 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 	srv, err := httpserver.New(httpserver.Options{
 		Config:      cfg,
 		App:         opt.pool,
+		System:      db.System,
 		Owner:       db.Owner,
 		Migrator:    mig,
 		Tokens:      opt.tokens,
@@ -115,6 +123,7 @@ func newTestServerWith(tb testing.TB, opt serverOptions) *testServer {
 		Logger:      opt.logger,
 		Live:        opt.live,
 		WithoutJobs: !opt.jobs,
+		Timeouts:    opt.timeouts,
 	})
 	if err != nil {
 		tb.Fatal(err)

@@ -102,7 +102,7 @@ var lbLoadSQL = []lbStep{
 func lbLoad(tb testing.TB) (*lbLedger, error) {
 	ctx := context.Background()
 	db := testdb.Get(tb)
-	store := domain.NewStore(db.App)
+	store := domain.NewStore(db.App, domain.WithSystemPool(db.System))
 	tenant, err := store.CreateTenant(ctx, "ledger at scale")
 	if err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package httpserver
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -14,9 +13,11 @@ import (
 	"net/http"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/inventory-backbone/inventory/graph"
+	"github.com/inventory-backbone/inventory/internal/pg"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -29,6 +30,13 @@ type requestInfo struct {
 	tenant    string
 	subject   string
 	operation string
+
+	// unavailable is set when an error of the request was the database's
+	// absence (see answerUnavailable).
+	unavailable atomic.Bool
+	// rateLimited is set when a field was refused for its tenant's running
+	// writes (see limitTenantWrites).
+	rateLimited atomic.Bool
 }
 
 // setOperation records the request's first operation name.
@@ -117,8 +125,10 @@ func (s *Server) requestContext(next http.Handler) http.Handler {
 		elapsed := time.Since(start)
 		s.metrics.observeHTTP(inner.Pattern, status, elapsed)
 		tenant, subject, operation := info.logged()
+		traceID := nameSpan(r.Context(), r.Method, inner.Pattern)
 		s.logger.LogAttrs(r.Context(), logLevel(r.URL.Path, status), "request",
 			slog.String("request_id", info.id),
+			slog.String("trace_id", traceID),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", status),
@@ -149,6 +159,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		p, err := s.verify(r.Context(), token) // a JWT or an API key: apikey.go
 		if err != nil {
+			if pg.Unavailable(err) {
+				s.logger.WarnContext(r.Context(), "database unavailable", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+				writeUnavailable(w)
+				return
+			}
 			if !errors.Is(err, tenancy.ErrUnauthenticated) {
 				s.logger.ErrorContext(r.Context(), "token verification failed", "request_id", requestIDFrom(r.Context()), "error", err.Error())
 				http.Error(w, `{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`, http.StatusInternalServerError)
@@ -201,7 +216,7 @@ func limitBody(next http.Handler, uploadBytes int64) http.Handler {
 			writeGraphQLError(w, http.StatusBadRequest, "BAD_REQUEST", "the request body could not be read")
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.Body = newBufferedBody(body)
 		next.ServeHTTP(w, r)
 	})
 }

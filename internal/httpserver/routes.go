@@ -18,13 +18,13 @@ import (
 func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	gql := s.graphQLHandler()
-	mux.Handle("/graphql", s.people.withExchange(limitBody(s.authenticate(withLoaders(s.Store, gql)), s.uploadBytes())))
+	mux.Handle("/graphql", s.people.withExchange(limitBody(refuseMalformed(s.authenticate(s.limitTenantRate(answerUnavailable(withLoaders(s.Store, gql))))), s.uploadBytes())))
 	mux.Handle("GET "+graph.ReportDownloadRoute, s.authenticate(http.HandlerFunc(s.downloadReport)))
 	mux.HandleFunc("OPTIONS "+graph.ReportDownloadRoute, func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent) // a browser's preflight; CORS headers come from requestContext
 	})
-	// The IDE, served from the binary.
-	ide := graphiql.Handler("/graphiql")
+	// The IDE, served from the binary under its page policy.
+	ide := withPagePolicy(graphiQLPolicy, graphiql.Handler("/graphiql"))
 	mux.Handle("GET /graphiql", ide)
 	mux.Handle("GET /graphiql/", ide)
 	// The console (web/) answers every other path: its files, and its page
@@ -49,7 +49,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	return s.requestContext(mux)
+	return traced(s.requestContext(securityHeaders(s.behindTLS, mux)))
 }
 
 // withLoaders gives each GraphQL request its own dataloaders.

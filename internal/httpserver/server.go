@@ -37,6 +37,9 @@ type Options struct {
 	// App is the service's pool, whose sessions are subject to row-level
 	// security: every query of the store runs on it.
 	App *pgxpool.Pool
+	// System is the pool of work across tenants (pg.SystemPool): the change
+	// feed's reader and the jobs that list tenants. Requests never use it.
+	System *pgxpool.Pool
 	// Owner is the pool of the tables' owner: River's queues run on it.
 	Owner *pgxpool.Pool
 	// Migrator tells readiness whether migrations are pending.
@@ -50,6 +53,8 @@ type Options struct {
 	Logger *slog.Logger
 	// Live tunes the change-feed hub; zero fields take the hub's defaults.
 	Live live.Config
+	// Timeouts bound slow clients; zero fields take DefaultTimeouts.
+	Timeouts Timeouts
 	// WithoutJobs leaves background work out: the store schedules no jobs
 	// and no runner works them. Tests that need no background work set it;
 	// serve never does.
@@ -79,17 +84,29 @@ type Server struct {
 	stopKeys context.CancelFunc
 	metrics  *metrics
 	ready    func(context.Context) error
+	timeouts Timeouts
+	maxConns int
+	limiter  *tenantLimiter
+	// behindTLS adds Strict-Transport-Security (config.BehindTLS).
+	behindTLS bool
 }
 
 // New wires a Server. Nothing runs until Start or Serve.
 func New(opt Options) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg)
-	storeOpts := []domain.Option{domain.WithObserver(m)}
+	storeOpts := []domain.Option{domain.WithObserver(m), domain.WithSystemPool(opt.System)}
 	if opt.Config.ImportMaxBytes > 0 {
 		storeOpts = append(storeOpts, domain.WithImportMaxBytes(opt.Config.ImportMaxBytes))
 	}
-	s := &Server{logger: opt.Logger, metrics: m}
+	if len(opt.Tokens.Key) > 0 {
+		// Every process that shares the signing key reads the others' cursors.
+		storeOpts = append(storeOpts, domain.WithCursorSecret(opt.Tokens.Key))
+	}
+	s := &Server{logger: opt.Logger, metrics: m, behindTLS: opt.Config.BehindTLS,
+		timeouts: opt.Timeouts.orDefault(), maxConns: opt.Config.MaxConnections,
+		limiter: newTenantLimiter(TenantLimits{Rate: opt.Config.TenantRate, Burst: opt.Config.TenantBurst, Writes: opt.Config.TenantWrites,
+			WriteWait: opt.Config.TenantWriteWait})}
 	if !opt.WithoutJobs {
 		scheduler, err := jobs.NewScheduler(opt.Owner)
 		if err != nil {
@@ -171,7 +188,8 @@ func (s *Server) Stop(ctx context.Context) {
 }
 
 // Serve runs the service on ln until ctx ends, then drains in-flight
-// requests and jobs.
+// requests and jobs. It holds at most Config.MaxConnections connections at
+// once and bounds each by the Timeouts.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err := s.Start(ctx); err != nil {
 		return err
@@ -187,14 +205,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}()
 	srv := &http.Server{
 		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: s.timeouts.ReadHeader,
+		ReadTimeout:       s.timeouts.Read,
+		WriteTimeout:      s.timeouts.Write,
+		IdleTimeout:       s.timeouts.Idle,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	s.logger.Info("serving", "addr", ln.Addr().String(), "graphql", "http://"+ln.Addr().String()+"/graphql")
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(limitConnections(ln, s.maxConns)) }()
 	select {
 	case err := <-errc:
 		return err

@@ -42,7 +42,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
 	db := testdb.Get(t)
-	e := &env{db: db, store: domain.NewStore(db.App)}
+	e := &env{db: db, store: domain.NewStore(db.App, domain.WithSystemPool(db.System))}
 	tenant, err := e.store.CreateTenant(ctx, "live "+t.Name())
 	if err != nil {
 		t.Fatal(err)

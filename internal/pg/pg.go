@@ -14,6 +14,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/inventory-backbone/inventory/internal/telemetry"
 )
 
 // DefaultURL is the database the service uses when DATABASE_URL is unset.
@@ -23,6 +25,12 @@ const DefaultURL = "postgres://localhost:5432/inventory?sslmode=disable"
 // it without BYPASSRLS and give it no ownership, so row-level security always
 // applies to it.
 const AppRole = "inventory_app"
+
+// SystemRole is the role background work runs as when it must see every
+// tenant: the tenant directory, the whole change feed, the pruning of old
+// events. The migrations create it; only SystemPool uses it, so the role
+// that serves requests cannot cross tenants whatever it sets.
+const SystemRole = "inventory_system"
 
 // UnreachableError reports that no PostgreSQL answered at the configured
 // address. Its message is one line that says where it looked and how to point
@@ -138,6 +146,21 @@ func OwnerPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
 // the URL names a superuser or the tables' owner. maxConns of zero keeps
 // pgxpool's default.
 func AppPool(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, error) {
+	return rolePool(ctx, url, maxConns, AppRole)
+}
+
+// SystemPoolSize is the size of the system pool: the change feed's reader
+// and the jobs that work across tenants share it.
+const SystemPoolSize = 4
+
+// SystemPool opens the small pool of background work across tenants: every
+// connection switches to SystemRole. No request runs on it.
+func SystemPool(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, error) {
+	return rolePool(ctx, url, maxConns, SystemRole)
+}
+
+// rolePool opens a pool whose connections switch to role before use.
+func rolePool(ctx context.Context, url string, maxConns int32, role string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
@@ -148,9 +171,12 @@ func AppPool(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, er
 	if maxConns > 0 {
 		cfg.MaxConns = maxConns
 	}
+	if telemetry.Enabled() {
+		cfg.ConnConfig.Tracer = telemetry.PgxTracer()
+	}
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
-		if _, err := conn.Exec(ctx, "SET ROLE "+AppRole); err != nil {
-			return fmt.Errorf("switch to role %s (run the migrations first): %w", AppRole, err)
+		if _, err := conn.Exec(ctx, "SET ROLE "+role); err != nil {
+			return fmt.Errorf("switch to role %s (run the migrations first): %w", role, err)
 		}
 		return nil
 	}
@@ -160,7 +186,7 @@ func AppPool(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, er
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		if strings.Contains(err.Error(), AppRole) {
+		if strings.Contains(err.Error(), role) {
 			return nil, err
 		}
 		return nil, &UnreachableError{Addr: addr(cfg.ConnConfig), Err: err}

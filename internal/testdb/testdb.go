@@ -38,6 +38,8 @@ type DB struct {
 	Owner *pgxpool.Pool
 	// App is a pool as the service role, as the service itself connects.
 	App *pgxpool.Pool
+	// System is a pool as the role of work across tenants (pg.SystemPool).
+	System *pgxpool.Pool
 }
 
 var (
@@ -120,7 +122,12 @@ Provide one: run PostgreSQL 15+ on localhost:5432 with trust auth, or set TEST_D
 		return nil, err
 	}
 	cleanup = append(cleanup, app.Close)
-	return &DB{URL: dbURL, Owner: owner, App: app}, nil
+	system, err := pg.SystemPool(ctx, dbURL, 8)
+	if err != nil {
+		return nil, err
+	}
+	cleanup = append(cleanup, system.Close)
+	return &DB{URL: dbURL, Owner: owner, App: app, System: system}, nil
 }
 
 func ping(ctx context.Context, url string) error {
