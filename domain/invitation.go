@@ -179,11 +179,13 @@ func (a *Accounts) AcceptInvitation(ctx context.Context, in AcceptInput) (*Auth,
 	if in.Addr != "" {
 		addrKeys = append(addrKeys, newThrottleKey("addr", in.Addr, AddressThrottle))
 	}
-	if err := a.store.throttled(ctx, "failed attempts", addrKeys...); err != nil {
+	// The attempt counts against the address before any password is
+	// hashed; only a wrong password leaves it counted.
+	if err := a.store.attempt(ctx, "failed attempts", addrKeys...); err != nil {
 		return nil, err
 	}
 	var out *Auth
-	var failedKeys []throttleKey
+	wrongPassword := false
 	err = a.inAuth(ctx, authScope{tenantID: tenantID}, func(tx pgx.Tx) error {
 		// Take the members' lock before the invitation's row lock, in the
 		// order Invite, RemoveUser and UpdateUserRoles take them.
@@ -200,10 +202,6 @@ func (a *Accounts) AcceptInvitation(ctx context.Context, in AcceptInput) (*Auth,
 		if err != nil {
 			return fmt.Errorf("find invitation: %w", err)
 		}
-		emailKey := newThrottleKey("email", email, EmailThrottle)
-		if err := a.store.throttled(ctx, "failed sign-ins", emailKey); err != nil {
-			return err
-		}
 		if err := setAuth(ctx, tx, authScope{tenantID: tenantID, email: email}); err != nil {
 			return err
 		}
@@ -215,13 +213,20 @@ func (a *Accounts) AcceptInvitation(ctx context.Context, in AcceptInput) (*Auth,
 		}
 		switch {
 		case exists && c.hash != nil:
+			emailKey := newThrottleKey("email", email, EmailThrottle)
+			if err := a.store.attempt(ctx, "failed sign-ins", emailKey); err != nil {
+				return err
+			}
 			ok, _, err := VerifyPassword(ctx, a.cfg.Argon2, *c.hash, password)
 			if err != nil {
 				return err
 			}
 			if !ok {
-				failedKeys = append([]throttleKey{emailKey}, addrKeys...)
+				wrongPassword = true
 				return newError(CodeValidation, "password", "an account with this email exists: enter its password to accept")
+			}
+			if err := a.store.succeeded(ctx, []throttleKey{emailKey}); err != nil {
+				return err
 			}
 		default:
 			if err := checkPassword("password", password, email); err != nil {
@@ -270,9 +275,9 @@ func (a *Accounts) AcceptInvitation(ctx context.Context, in AcceptInput) (*Auth,
 		out, err = a.startSession(ctx, tx, tenantID, c.id)
 		return err
 	})
-	if len(failedKeys) > 0 {
-		if ferr := a.store.recordFailure(ctx, failedKeys...); ferr != nil {
-			return nil, ferr
+	if !wrongPassword && len(addrKeys) > 0 {
+		if serr := a.store.succeeded(ctx, nil, addrKeys...); serr != nil {
+			return nil, serr
 		}
 	}
 	if err != nil {

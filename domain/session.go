@@ -61,14 +61,11 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*Auth, error) {
 	if in.Addr != "" {
 		keys = append(keys, newThrottleKey("signup", in.Addr, SignUpThrottle))
 	}
+	// Every sign-up counts against the address, and is counted before any
+	// password is hashed; against the email, only a wrong password counts.
 	emailKey := newThrottleKey("email", email, EmailThrottle)
-	if err := a.store.throttled(ctx, "sign-ups or failed sign-ins", append(keys, emailKey)...); err != nil {
+	if err := a.store.attempt(ctx, "sign-ups or failed sign-ins", append(keys, emailKey)...); err != nil {
 		return nil, err
-	}
-	if len(keys) > 0 {
-		if err := a.store.recordFailure(ctx, keys...); err != nil { // every sign-up counts
-			return nil, err
-		}
 	}
 	existing, err := a.userByEmail(ctx, email)
 	if err != nil {
@@ -82,14 +79,17 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*Auth, error) {
 			return nil, err
 		}
 		if !ok {
-			if err := a.store.recordFailure(ctx, emailKey); err != nil {
-				return nil, err
-			}
 			return nil, newError(CodeDuplicate, "email",
 				"an account with this email exists: sign in, or sign up with its password to add a business to it")
 		}
+		if err := a.store.succeeded(ctx, []throttleKey{emailKey}); err != nil {
+			return nil, err
+		}
 		userID = existing.id
 	} else {
+		if err := a.store.succeeded(ctx, nil, emailKey); err != nil { // no account: no password to guess
+			return nil, err
+		}
 		if err := checkPassword("password", in.Password, email); err != nil {
 			return nil, err
 		}
@@ -162,8 +162,11 @@ func (a *Accounts) SignIn(ctx context.Context, in SignInInput) (*Auth, error) {
 	if err != nil {
 		return nil, errWrongCredentials
 	}
+	// The attempt counts as a failure before the password is hashed, so
+	// that sign-ins made at once cannot all get past the throttle; a right
+	// password takes it back.
 	keys := signInKeys(email, in.Addr)
-	if err := a.store.throttled(ctx, "failed sign-ins", keys...); err != nil {
+	if err := a.store.attempt(ctx, "failed sign-ins", keys...); err != nil {
 		return nil, err
 	}
 	if len(in.Password) > MaxPasswordLength {
@@ -182,12 +185,9 @@ func (a *Accounts) SignIn(ctx context.Context, in SignInInput) (*Auth, error) {
 		return nil, err
 	}
 	if !ok {
-		if err := a.store.recordFailure(ctx, keys...); err != nil {
-			return nil, err
-		}
 		return nil, errWrongCredentials
 	}
-	if err := a.store.clearFailures(ctx, keys[0]); err != nil {
+	if err := a.store.succeeded(ctx, keys[:1], keys[1:]...); err != nil {
 		return nil, err
 	}
 	var rehash string
