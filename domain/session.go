@@ -39,8 +39,9 @@ type SignInInput struct {
 
 // SignUp creates a tenant and its first admin, and signs the admin in. An
 // email that already has an account may sign up again with its password:
-// the new tenant is added to that account. Sign-ups are throttled per client
-// address.
+// the new tenant is added to that account; with another password the answer
+// is signIn's to wrong credentials, which does not tell that the account
+// exists. Sign-ups are throttled per client address.
 func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*Auth, error) {
 	if a.cfg.SignUpClosed {
 		return nil, &Error{Code: CodeInvalidState, Message: "sign-up is closed on this service: ask a business's admin for an invitation"}
@@ -55,6 +56,11 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*Auth, error) {
 	}
 	name, err := optionalText("name", in.Name, maxName)
 	if err != nil {
+		return nil, err
+	}
+	// The password rules apply whether or not the email has an account, so
+	// that their answer does not tell which.
+	if err := checkPassword("password", in.Password, email); err != nil {
 		return nil, err
 	}
 	var keys []throttleKey
@@ -79,8 +85,9 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*Auth, error) {
 			return nil, err
 		}
 		if !ok {
-			return nil, newError(CodeDuplicate, "email",
-				"an account with this email exists: sign in, or sign up with its password to add a business to it")
+			// The answer signIn gives: it must not tell that the email
+			// has an account.
+			return nil, errWrongCredentials
 		}
 		if err := a.store.succeeded(ctx, []throttleKey{emailKey}); err != nil {
 			return nil, err
@@ -88,9 +95,6 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*Auth, error) {
 		userID = existing.id
 	} else {
 		if err := a.store.succeeded(ctx, nil, emailKey); err != nil { // no account: no password to guess
-			return nil, err
-		}
-		if err := checkPassword("password", in.Password, email); err != nil {
 			return nil, err
 		}
 		if hash, err = HashPassword(ctx, a.cfg.Argon2, in.Password); err != nil {
@@ -107,7 +111,7 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*Auth, error) {
 			_, err := tx.Exec(ctx, `INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)`,
 				userID, email, name, hash)
 			if uniqueViolation(err, "users_email_key") {
-				return newError(CodeDuplicate, "email", "an account with this email exists: sign in instead")
+				return errWrongCredentials // signed up at the same moment with another password
 			}
 			if err != nil {
 				return fmt.Errorf("create user: %w", err)
