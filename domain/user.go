@@ -168,7 +168,10 @@ func (a *Accounts) RemoveUser(ctx context.Context, sc Scope, userID string) (*Us
 		// An invitation kept back must not bring the member back.
 		return revokeInvitations(ctx, tx, sc.TenantID, u.Email, "")
 	})
-	return u, wrap(err, "remove user")
+	if err != nil {
+		return nil, wrap(err, "remove user")
+	}
+	return u, nil
 }
 
 // Me returns who the scope's actor is in its tenant: the member whose email
