@@ -177,7 +177,7 @@ func (a *Accounts) AcceptInvitation(ctx context.Context, in AcceptInput) (*Auth,
 	}
 	var addrKeys []throttleKey
 	if in.Addr != "" {
-		addrKeys = append(addrKeys, newThrottleKey("addr", in.Addr, AddressThrottle))
+		addrKeys = append(addrKeys, addressKey("addr", in.Addr, AddressThrottle))
 	}
 	// The attempt counts against the address before any password is
 	// hashed; only a wrong password leaves it counted.

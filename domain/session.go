@@ -65,7 +65,7 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*Auth, error) {
 	}
 	var keys []throttleKey
 	if in.Addr != "" {
-		keys = append(keys, newThrottleKey("signup", in.Addr, SignUpThrottle))
+		keys = append(keys, addressKey("signup", in.Addr, SignUpThrottle))
 	}
 	// Every sign-up counts against the address, and is counted before any
 	// password is hashed; against the email, only a wrong password counts.

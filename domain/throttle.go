@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -77,12 +78,27 @@ func newThrottleKey(kind, value string, p ThrottlePolicy) throttleKey {
 	return throttleKey{hash: h[:], policy: p}
 }
 
-// throttleKeys returns the keys of a sign-in attempt: its email and, when
+// addressKey returns the key of a client address. An IPv6 client is
+// counted by its /64, which one client usually holds whole and can walk
+// through at will; an IPv4 client, IPv4-mapped or not, by its address.
+func addressKey(kind, addr string, p ThrottlePolicy) throttleKey {
+	if ip, err := netip.ParseAddr(addr); err == nil {
+		ip = ip.WithZone("").Unmap()
+		if ip.Is6() {
+			addr = netip.PrefixFrom(ip, 64).Masked().String()
+		} else {
+			addr = ip.String()
+		}
+	}
+	return newThrottleKey(kind, addr, p)
+}
+
+// signInKeys returns the keys of a sign-in attempt: its email and, when
 // known, its client address.
 func signInKeys(email, addr string) []throttleKey {
 	keys := []throttleKey{newThrottleKey("email", email, EmailThrottle)}
 	if addr != "" {
-		keys = append(keys, newThrottleKey("addr", addr, AddressThrottle))
+		keys = append(keys, addressKey("addr", addr, AddressThrottle))
 	}
 	return keys
 }

@@ -58,6 +58,14 @@ func TestConcurrentSignInsAreThrottled(t *testing.T) {
 	if want := domain.AddressThrottle.Free + 1; codes[domain.CodeValidation] != want || codes[domain.CodeRateLimited] != 40-want {
 		t.Errorf("one address: %v, want %d VALIDATION and the rest RATE_LIMITED", codes, want)
 	}
+	// One IPv6 /64, which one client holds whole: it counts as one address.
+	net64 := fmt.Sprintf("2001:db8:%x:%x::", seq.Add(1)%65536, seq.Add(1)%65536)
+	codes = raceSignIns(t, a, 40, func(i int) domain.SignInInput {
+		return domain.SignInInput{Email: newEmail("nobody"), Password: "the wrong passphrase", Addr: fmt.Sprintf("%s%x", net64, i+1)}
+	})
+	if want := domain.AddressThrottle.Free + 1; codes[domain.CodeValidation] != want || codes[domain.CodeRateLimited] != 40-want {
+		t.Errorf("one IPv6 /64: %v, want %d VALIDATION and the rest RATE_LIMITED", codes, want)
+	}
 }
 
 // TestDeepHashQueueIsRefused checks that a password check that would wait
