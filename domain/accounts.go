@@ -285,9 +285,7 @@ func (a *Accounts) grant(ctx context.Context, tx pgx.Tx, tenantID, userID, sessi
 // answers like a wrong password.
 func (a *Accounts) verifyOrPretend(ctx context.Context, hash *string, password string) (ok, stale bool, err error) {
 	if hash == nil {
-		a.dummyOnce.Do(func() {
-			a.dummyHash, _ = HashPassword(context.Background(), a.cfg.Argon2, "not the password of anyone at all")
-		})
+		a.dummyOnce.Do(func() { a.dummyHash = unmatchableHash(a.cfg.Argon2) })
 		_, _, err := VerifyPassword(ctx, a.cfg.Argon2, a.dummyHash, password)
 		return false, false, err
 	}

@@ -55,6 +55,11 @@ func (a *Accounts) Invite(ctx context.Context, sc Scope, email string, roles []s
 	var inv *Invitation
 	var tenantName string
 	err = a.inAuth(ctx, authScope{tenantID: sc.TenantID}, func(tx pgx.Tx) error {
+		// Serialise with other changes to the tenant's people, so that
+		// invitations made at once still leave one open.
+		if err := lockMembers(ctx, tx, sc.TenantID); err != nil {
+			return err
+		}
 		var member bool
 		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM memberships m JOIN users u ON u.id = m.user_id
 			WHERE m.tenant_id = $1 AND u.email = $2)`, sc.TenantID, email).Scan(&member)
@@ -83,9 +88,15 @@ func (a *Accounts) Invite(ctx context.Context, sc Scope, email string, roles []s
 	return inv, nil
 }
 
+// insertInvitation stores a new invitation, which replaces any open one for
+// the email: a person holds at most one open invitation to a tenant. The
+// caller holds lockMembers.
 func (a *Accounts) insertInvitation(ctx context.Context, tx pgx.Tx, sc Scope, email string, roles []string) (*Invitation, error) {
 	token, hash, err := newSecret(invitationKind, sc.TenantID)
 	if err != nil {
+		return nil, err
+	}
+	if err := revokeInvitations(ctx, tx, sc.TenantID, email, ""); err != nil {
 		return nil, err
 	}
 	link := a.cfg.PublicURL + "/accept-invitation?token=" + url.QueryEscape(token)
@@ -97,6 +108,17 @@ func (a *Accounts) insertInvitation(ctx context.Context, tx pgx.Tx, sc Scope, em
 		return nil, fmt.Errorf("store invitation: %w", err)
 	}
 	return inv, nil
+}
+
+// revokeInvitations withdraws the open invitations for an email to the
+// tenant, except the one whose id is except (if any).
+func revokeInvitations(ctx context.Context, tx pgx.Tx, tenantID, email, except string) error {
+	_, err := tx.Exec(ctx, `UPDATE invitations SET revoked_at = now() WHERE tenant_id = $1 AND email = $2
+		AND ($3 = '' OR id::text <> $3) AND accepted_at IS NULL AND revoked_at IS NULL`, tenantID, email, except)
+	if err != nil {
+		return fmt.Errorf("revoke invitations: %w", err)
+	}
+	return nil
 }
 
 // Invitations lists the tenant's invitations that are still open, newest
@@ -137,7 +159,9 @@ func (a *Accounts) RevokeInvitation(ctx context.Context, sc Scope, id string) er
 
 // AcceptInvitation accepts an invitation once: it creates the account (or,
 // for an email that has one, checks its password), adds the membership with
-// the invitation's roles, and signs the person in.
+// the invitation's roles, and signs the person in. A person who is already a
+// member keeps the roles they have: the invitation only signs them in. Any
+// other open invitation for the email is withdrawn.
 func (a *Accounts) AcceptInvitation(ctx context.Context, in AcceptInput) (*Auth, error) {
 	tenantID, hash, ok := parseSecret(invitationKind, in.Token)
 	if !ok {
@@ -153,14 +177,21 @@ func (a *Accounts) AcceptInvitation(ctx context.Context, in AcceptInput) (*Auth,
 	}
 	var addrKeys []throttleKey
 	if in.Addr != "" {
-		addrKeys = append(addrKeys, newThrottleKey("addr", in.Addr, AddressThrottle))
+		addrKeys = append(addrKeys, addressKey("addr", in.Addr, AddressThrottle))
 	}
-	if err := a.store.throttled(ctx, "failed attempts", addrKeys...); err != nil {
+	// The attempt counts against the address before any password is
+	// hashed; only a wrong password leaves it counted.
+	if err := a.store.attempt(ctx, "failed attempts", addrKeys...); err != nil {
 		return nil, err
 	}
 	var out *Auth
-	var failedKeys []throttleKey
+	wrongPassword := false
 	err = a.inAuth(ctx, authScope{tenantID: tenantID}, func(tx pgx.Tx) error {
+		// Take the members' lock before the invitation's row lock, in the
+		// order Invite, RemoveUser and UpdateUserRoles take them.
+		if err := lockMembers(ctx, tx, tenantID); err != nil {
+			return err
+		}
 		var invID, email string
 		var roles []string
 		err := tx.QueryRow(ctx, `SELECT id, email, roles FROM invitations WHERE tenant_id = $1 AND token_hash = $2
@@ -170,10 +201,6 @@ func (a *Accounts) AcceptInvitation(ctx context.Context, in AcceptInput) (*Auth,
 		}
 		if err != nil {
 			return fmt.Errorf("find invitation: %w", err)
-		}
-		emailKey := newThrottleKey("email", email, EmailThrottle)
-		if err := a.store.throttled(ctx, "failed sign-ins", emailKey); err != nil {
-			return err
 		}
 		if err := setAuth(ctx, tx, authScope{tenantID: tenantID, email: email}); err != nil {
 			return err
@@ -186,13 +213,20 @@ func (a *Accounts) AcceptInvitation(ctx context.Context, in AcceptInput) (*Auth,
 		}
 		switch {
 		case exists && c.hash != nil:
+			emailKey := newThrottleKey("email", email, EmailThrottle)
+			if err := a.store.attempt(ctx, "failed sign-ins", emailKey); err != nil {
+				return err
+			}
 			ok, _, err := VerifyPassword(ctx, a.cfg.Argon2, *c.hash, password)
 			if err != nil {
 				return err
 			}
 			if !ok {
-				failedKeys = append([]throttleKey{emailKey}, addrKeys...)
+				wrongPassword = true
 				return newError(CodeValidation, "password", "an account with this email exists: enter its password to accept")
+			}
+			if err := a.store.succeeded(ctx, []throttleKey{emailKey}); err != nil {
+				return err
 			}
 		default:
 			if err := checkPassword("password", password, email); err != nil {
@@ -220,11 +254,10 @@ func (a *Accounts) AcceptInvitation(ctx context.Context, in AcceptInput) (*Auth,
 		if err := setAuth(ctx, tx, authScope{tenantID: tenantID, userID: c.id}); err != nil {
 			return err
 		}
-		if err := lockMembers(ctx, tx, tenantID); err != nil {
-			return err
-		}
+		// An existing member keeps their roles: an invitation never
+		// changes them.
 		if _, err := tx.Exec(ctx, `INSERT INTO memberships (tenant_id, user_id, roles) VALUES ($1, $2, $3)
-			ON CONFLICT (tenant_id, user_id) DO UPDATE SET roles = EXCLUDED.roles`, tenantID, c.id, roles); err != nil {
+			ON CONFLICT (tenant_id, user_id) DO NOTHING`, tenantID, c.id, roles); err != nil {
 			return fmt.Errorf("add member: %w", err)
 		}
 		if err := requireAdmin(ctx, tx, tenantID); err != nil {
@@ -233,15 +266,18 @@ func (a *Accounts) AcceptInvitation(ctx context.Context, in AcceptInput) (*Auth,
 		if _, err := tx.Exec(ctx, `UPDATE invitations SET accepted_at = now() WHERE tenant_id = $1 AND id = $2`, tenantID, invID); err != nil {
 			return fmt.Errorf("accept invitation: %w", err)
 		}
+		if err := revokeInvitations(ctx, tx, tenantID, email, invID); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `UPDATE users SET last_sign_in_at = now() WHERE id = $1`, c.id); err != nil {
 			return fmt.Errorf("note sign-in: %w", err)
 		}
 		out, err = a.startSession(ctx, tx, tenantID, c.id)
 		return err
 	})
-	if len(failedKeys) > 0 {
-		if ferr := a.store.recordFailure(ctx, failedKeys...); ferr != nil {
-			return nil, ferr
+	if !wrongPassword && len(addrKeys) > 0 {
+		if serr := a.store.succeeded(ctx, nil, addrKeys...); serr != nil {
+			return nil, serr
 		}
 	}
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -41,6 +43,20 @@ const (
 // hashSlots bounds how many hashes run at once, so that a burst of sign-ins
 // cannot take more than GOMAXPROCS × MemoryKiB of memory.
 var hashSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+// maxHashWaiting bounds how many hashes wait for a slot: one more is refused
+// at once (RATE_LIMITED), rather than adding to a queue that only grows
+// while a flood of sign-ins lasts.
+var maxHashWaiting = int64(max(64, 16*runtime.GOMAXPROCS(0)))
+
+// hashWaiting counts the hashes waiting for a slot.
+var hashWaiting atomic.Int64
+
+// errHashBusy is the refusal of a hash behind a full queue.
+func errHashBusy() error {
+	return &Throttled{RetryAfter: time.Second, Err: &Error{Code: CodeRateLimited,
+		Message: "too many passwords are being checked at once; try again in 1 seconds"}}
+}
 
 //go:embed common_passwords.txt
 var commonPasswordList string
@@ -111,11 +127,33 @@ func VerifyPassword(ctx context.Context, p Argon2Params, encoded, password strin
 func derive(ctx context.Context, p Argon2Params, password string, salt []byte, n uint32) ([]byte, error) {
 	select {
 	case hashSlots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	default:
+		if hashWaiting.Add(1) > maxHashWaiting {
+			hashWaiting.Add(-1)
+			return nil, errHashBusy()
+		}
+		select {
+		case hashSlots <- struct{}{}:
+			hashWaiting.Add(-1)
+		case <-ctx.Done():
+			hashWaiting.Add(-1)
+			return nil, ctx.Err()
+		}
 	}
 	defer func() { <-hashSlots }()
 	return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, n), nil
+}
+
+// unmatchableHash returns a well-formed hash with the parameters p that no
+// password matches (its key is random), made without hashing: verifying a
+// password against it costs what verifying against a real one does.
+func unmatchableHash(p Argon2Params) string {
+	salt, key := make([]byte, saltLength), make([]byte, hashLength)
+	_, _ = rand.Read(salt)
+	_, _ = rand.Read(key)
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Time, p.Threads,
+		enc.EncodeToString(salt), enc.EncodeToString(key))
 }
 
 var errBadHash = errors.New("password hash is not an argon2id PHC string")

@@ -39,8 +39,9 @@ type SignInInput struct {
 
 // SignUp creates a tenant and its first admin, and signs the admin in. An
 // email that already has an account may sign up again with its password:
-// the new tenant is added to that account. Sign-ups are throttled per client
-// address.
+// the new tenant is added to that account; with another password the answer
+// is signIn's to wrong credentials, which does not tell that the account
+// exists. Sign-ups are throttled per client address.
 func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*Auth, error) {
 	if a.cfg.SignUpClosed {
 		return nil, &Error{Code: CodeInvalidState, Message: "sign-up is closed on this service: ask a business's admin for an invitation"}
@@ -57,18 +58,20 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*Auth, error) {
 	if err != nil {
 		return nil, err
 	}
-	var keys []throttleKey
-	if in.Addr != "" {
-		keys = append(keys, newThrottleKey("signup", in.Addr, SignUpThrottle))
-	}
-	emailKey := newThrottleKey("email", email, EmailThrottle)
-	if err := a.store.throttled(ctx, "sign-ups or failed sign-ins", append(keys, emailKey)...); err != nil {
+	// The password rules apply whether or not the email has an account, so
+	// that their answer does not tell which.
+	if err := checkPassword("password", in.Password, email); err != nil {
 		return nil, err
 	}
-	if len(keys) > 0 {
-		if err := a.store.recordFailure(ctx, keys...); err != nil { // every sign-up counts
-			return nil, err
-		}
+	var keys []throttleKey
+	if in.Addr != "" {
+		keys = append(keys, addressKey("signup", in.Addr, SignUpThrottle))
+	}
+	// Every sign-up counts against the address, and is counted before any
+	// password is hashed; against the email, only a wrong password counts.
+	emailKey := newThrottleKey("email", email, EmailThrottle)
+	if err := a.store.attempt(ctx, "sign-ups or failed sign-ins", append(keys, emailKey)...); err != nil {
+		return nil, err
 	}
 	existing, err := a.userByEmail(ctx, email)
 	if err != nil {
@@ -82,15 +85,16 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*Auth, error) {
 			return nil, err
 		}
 		if !ok {
-			if err := a.store.recordFailure(ctx, emailKey); err != nil {
-				return nil, err
-			}
-			return nil, newError(CodeDuplicate, "email",
-				"an account with this email exists: sign in, or sign up with its password to add a business to it")
+			// The answer signIn gives: it must not tell that the email
+			// has an account.
+			return nil, errWrongCredentials
+		}
+		if err := a.store.succeeded(ctx, []throttleKey{emailKey}); err != nil {
+			return nil, err
 		}
 		userID = existing.id
 	} else {
-		if err := checkPassword("password", in.Password, email); err != nil {
+		if err := a.store.succeeded(ctx, nil, emailKey); err != nil { // no account: no password to guess
 			return nil, err
 		}
 		if hash, err = HashPassword(ctx, a.cfg.Argon2, in.Password); err != nil {
@@ -107,7 +111,7 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*Auth, error) {
 			_, err := tx.Exec(ctx, `INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)`,
 				userID, email, name, hash)
 			if uniqueViolation(err, "users_email_key") {
-				return newError(CodeDuplicate, "email", "an account with this email exists: sign in instead")
+				return errWrongCredentials // signed up at the same moment with another password
 			}
 			if err != nil {
 				return fmt.Errorf("create user: %w", err)
@@ -162,8 +166,11 @@ func (a *Accounts) SignIn(ctx context.Context, in SignInInput) (*Auth, error) {
 	if err != nil {
 		return nil, errWrongCredentials
 	}
+	// The attempt counts as a failure before the password is hashed, so
+	// that sign-ins made at once cannot all get past the throttle; a right
+	// password takes it back.
 	keys := signInKeys(email, in.Addr)
-	if err := a.store.throttled(ctx, "failed sign-ins", keys...); err != nil {
+	if err := a.store.attempt(ctx, "failed sign-ins", keys...); err != nil {
 		return nil, err
 	}
 	if len(in.Password) > MaxPasswordLength {
@@ -182,12 +189,9 @@ func (a *Accounts) SignIn(ctx context.Context, in SignInInput) (*Auth, error) {
 		return nil, err
 	}
 	if !ok {
-		if err := a.store.recordFailure(ctx, keys...); err != nil {
-			return nil, err
-		}
 		return nil, errWrongCredentials
 	}
-	if err := a.store.clearFailures(ctx, keys[0]); err != nil {
+	if err := a.store.succeeded(ctx, keys[:1], keys[1:]...); err != nil {
 		return nil, err
 	}
 	var rehash string

@@ -1,10 +1,13 @@
 package domain
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,51 +78,66 @@ func newThrottleKey(kind, value string, p ThrottlePolicy) throttleKey {
 	return throttleKey{hash: h[:], policy: p}
 }
 
-// throttleKeys returns the keys of a sign-in attempt: its email and, when
+// addressKey returns the key of a client address. An IPv6 client is
+// counted by its /64, which one client usually holds whole and can walk
+// through at will; an IPv4 client, IPv4-mapped or not, by its address.
+func addressKey(kind, addr string, p ThrottlePolicy) throttleKey {
+	if ip, err := netip.ParseAddr(addr); err == nil {
+		ip = ip.WithZone("").Unmap()
+		if ip.Is6() {
+			addr = netip.PrefixFrom(ip, 64).Masked().String()
+		} else {
+			addr = ip.String()
+		}
+	}
+	return newThrottleKey(kind, addr, p)
+}
+
+// signInKeys returns the keys of a sign-in attempt: its email and, when
 // known, its client address.
 func signInKeys(email, addr string) []throttleKey {
 	keys := []throttleKey{newThrottleKey("email", email, EmailThrottle)}
 	if addr != "" {
-		keys = append(keys, newThrottleKey("addr", addr, AddressThrottle))
+		keys = append(keys, addressKey("addr", addr, AddressThrottle))
 	}
 	return keys
 }
 
-// throttled returns a Throttled error when any key is locked now.
-func (s *Store) throttled(ctx context.Context, what string, keys ...throttleKey) error {
-	hashes := make([][]byte, len(keys))
-	for i, k := range keys {
-		hashes[i] = k.hash
-	}
-	var wait *float64
-	err := s.pool.QueryRow(ctx, `SELECT extract(epoch FROM max(locked_until) - now())::float8 FROM auth_throttle
-		WHERE key = ANY($1) AND locked_until > now()`, hashes).Scan(&wait)
-	if err != nil {
-		return fmt.Errorf("read throttle: %w", err)
-	}
-	if wait == nil {
+// attempt counts an attempt against every key before it is judged (before
+// its password is hashed), and refuses it with a Throttled error when a key
+// is locked. Counting and checking are one statement per key, under the
+// key's row lock until the end of the transaction, so attempts made at once
+// are counted one after another: no more get through than would one by
+// one. A refused attempt counts against no key. The caller forgets or
+// refunds the count when the attempt turns out not to be a failure.
+func (s *Store) attempt(ctx context.Context, what string, keys ...throttleKey) error {
+	if len(keys) == 0 {
 		return nil
 	}
-	d := time.Duration(*wait*float64(time.Second)).Round(time.Second) + time.Second
-	return &Throttled{RetryAfter: d, Err: &Error{Code: CodeRateLimited,
-		Message: fmt.Sprintf("too many %s; try again in %d seconds", what, int(d/time.Second))}}
-}
-
-// recordFailure counts a failure against each key and locks it as its
-// policy says.
-func (s *Store) recordFailure(ctx context.Context, keys ...throttleKey) error {
+	keys = slices.Clone(keys)
+	// One order of row locks, so that attempts sharing keys cannot deadlock.
+	slices.SortFunc(keys, func(a, b throttleKey) int { return bytes.Compare(a.hash, b.hash) })
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		for _, k := range keys {
 			var n int
+			var wait *float64
 			err := tx.QueryRow(ctx, `INSERT INTO auth_throttle AS t (key, failures, window_start)
 				VALUES ($1, 1, now())
 				ON CONFLICT (key) DO UPDATE SET
-				  failures = CASE WHEN t.updated_at < now() - make_interval(secs => $2) THEN 1 ELSE t.failures + 1 END,
-				  window_start = CASE WHEN t.updated_at < now() - make_interval(secs => $2) THEN now() ELSE t.window_start END,
-				  updated_at = now()
-				RETURNING failures`, k.hash, k.policy.Window.Seconds()).Scan(&n)
+				  failures = CASE WHEN t.locked_until > now() THEN t.failures
+				    WHEN t.updated_at < now() - make_interval(secs => $2) THEN 1 ELSE t.failures + 1 END,
+				  window_start = CASE WHEN t.locked_until > now() THEN t.window_start
+				    WHEN t.updated_at < now() - make_interval(secs => $2) THEN now() ELSE t.window_start END,
+				  updated_at = CASE WHEN t.locked_until > now() THEN t.updated_at ELSE now() END
+				RETURNING failures, CASE WHEN locked_until > now() THEN extract(epoch FROM locked_until - now())::float8 END`,
+				k.hash, k.policy.Window.Seconds()).Scan(&n, &wait)
 			if err != nil {
-				return fmt.Errorf("record failure: %w", err)
+				return fmt.Errorf("count attempt: %w", err)
+			}
+			if wait != nil {
+				d := time.Duration(*wait*float64(time.Second)).Round(time.Second) + time.Second
+				return &Throttled{RetryAfter: d, Err: &Error{Code: CodeRateLimited,
+					Message: fmt.Sprintf("too many %s; try again in %d seconds", what, int(d/time.Second))}}
 			}
 			if lock := k.policy.lockFor(n); lock > 0 {
 				_, err = tx.Exec(ctx, `UPDATE auth_throttle SET locked_until = now() + make_interval(secs => $2) WHERE key = $1`,
@@ -133,13 +151,28 @@ func (s *Store) recordFailure(ctx context.Context, keys ...throttleKey) error {
 	})
 }
 
-// clearFailures forgets a key's failures, after a success.
-func (s *Store) clearFailures(ctx context.Context, k throttleKey) error {
-	_, err := s.pool.Exec(ctx, `DELETE FROM auth_throttle WHERE key = $1`, k.hash)
-	if err != nil {
-		return fmt.Errorf("clear failures: %w", err)
+// succeeded settles an attempt that succeeded: the failures of forget (the
+// email whose password was right) are forgotten, and the attempt no longer
+// counts against refund (the client's address).
+func (s *Store) succeeded(ctx context.Context, forget []throttleKey, refund ...throttleKey) error {
+	if len(forget)+len(refund) == 0 {
+		return nil
 	}
-	return nil
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		for _, k := range forget {
+			if _, err := tx.Exec(ctx, `DELETE FROM auth_throttle WHERE key = $1`, k.hash); err != nil {
+				return fmt.Errorf("clear failures: %w", err)
+			}
+		}
+		for _, k := range refund {
+			_, err := tx.Exec(ctx, `UPDATE auth_throttle SET failures = greatest(failures - 1, 0),
+				locked_until = CASE WHEN failures - 1 <= $2 THEN NULL ELSE locked_until END WHERE key = $1`, k.hash, k.policy.Free)
+			if err != nil {
+				return fmt.Errorf("refund attempt: %w", err)
+			}
+		}
+		return nil
+	})
 }
 
 // PruneThrottle forgets failures nobody has added to for a day.

@@ -107,7 +107,8 @@ func requireAdmin(ctx context.Context, tx pgx.Tx, tenantID string) error {
 
 // UpdateUserRoles sets a member's roles. The member's current access tokens
 // keep their roles until they are refreshed (at most the access token
-// lifetime). The tenant always keeps at least one admin.
+// lifetime). The member's open invitations are withdrawn. The tenant always
+// keeps at least one admin.
 func (a *Accounts) UpdateUserRoles(ctx context.Context, sc Scope, userID string, roles []string) (*User, error) {
 	id, err := parseID("userId", userID)
 	if err != nil {
@@ -131,15 +132,18 @@ func (a *Accounts) UpdateUserRoles(ctx context.Context, sc Scope, userID string,
 		if err := requireAdmin(ctx, tx, sc.TenantID); err != nil {
 			return err
 		}
-		u, err = memberByID(ctx, tx, sc.TenantID, id)
-		return err
+		if u, err = memberByID(ctx, tx, sc.TenantID, id); err != nil {
+			return err
+		}
+		// An invitation kept back must not restore other roles.
+		return revokeInvitations(ctx, tx, sc.TenantID, u.Email, "")
 	})
 	return u, wrap(err, "update user roles")
 }
 
 // RemoveUser takes a member out of the tenant. Their sessions in the tenant
-// end at once, and their access tokens are refused from then on. The tenant
-// always keeps at least one admin.
+// end at once, their access tokens are refused from then on, and their open
+// invitations are withdrawn. The tenant always keeps at least one admin.
 func (a *Accounts) RemoveUser(ctx context.Context, sc Scope, userID string) (*User, error) {
 	id, err := parseID("userId", userID)
 	if err != nil {
@@ -162,9 +166,13 @@ func (a *Accounts) RemoveUser(ctx context.Context, sc Scope, userID string) (*Us
 			e.Field = []string{"input", "userId"}
 			return e
 		}
-		return nil
+		// An invitation kept back must not bring the member back.
+		return revokeInvitations(ctx, tx, sc.TenantID, u.Email, "")
 	})
-	return u, wrap(err, "remove user")
+	if err != nil {
+		return nil, wrap(err, "remove user")
+	}
+	return u, nil
 }
 
 // Me returns who the scope's actor is in its tenant: the member whose email

@@ -34,6 +34,7 @@ var blockedPrefixes = func() []netip.Prefix {
 		"fe80::/10",      // link-local
 		"ff00::/8",       // multicast
 		"2001:db8::/32",  // documentation
+		"2001::/32",      // Teredo: the IPv4 address it tunnels to is hidden
 		"100::/64",       // discard
 	} {
 		out = append(out, netip.MustParsePrefix(s))
@@ -41,12 +42,21 @@ var blockedPrefixes = func() []netip.Prefix {
 	return out
 }()
 
-// PublicAddress reports whether a webhook may be delivered to ip: it is not
-// loopback, private, link-local, a cloud metadata address or otherwise
-// special. IPv4 addresses written as IPv6 are judged as IPv4.
+// PublicAddress reports whether a webhook may be delivered to ip: it is a
+// global unicast address that is not loopback, private, link-local, a cloud
+// metadata address or otherwise special. An address with a zone (fe80::1%eth0,
+// ::1%lo) is never public: a zone names one of this machine's interfaces.
+// IPv4 addresses written as IPv6 (IPv4-mapped, IPv4-compatible, NAT64 in
+// 64:ff9b::/96, 6to4 in 2002::/16) are judged as the IPv4 address they carry.
 func PublicAddress(ip netip.Addr) bool {
+	if !ip.IsValid() || ip.Zone() != "" {
+		return false
+	}
 	ip = ip.Unmap()
-	if !ip.IsValid() {
+	if v4, ok := embeddedIPv4(ip); ok {
+		ip = v4
+	}
+	if !ip.IsGlobalUnicast() {
 		return false
 	}
 	for _, p := range blockedPrefixes {
@@ -55,6 +65,29 @@ func PublicAddress(ip netip.Addr) bool {
 		}
 	}
 	return true
+}
+
+// Prefixes of IPv6 addresses that carry an IPv4 address.
+var (
+	nat64Prefix      = netip.MustParsePrefix("64:ff9b::/96") // well-known NAT64: the IPv4 address is the last 32 bits
+	compatiblePrefix = netip.MustParsePrefix("::/96")        // IPv4-compatible (deprecated): the last 32 bits
+	sixToFourPrefix  = netip.MustParsePrefix("2002::/16")    // 6to4: bits 16-47
+)
+
+// embeddedIPv4 returns the IPv4 address an IPv6 address carries, if it is a
+// NAT64, IPv4-compatible or 6to4 address.
+func embeddedIPv4(ip netip.Addr) (netip.Addr, bool) {
+	if !ip.Is6() {
+		return netip.Addr{}, false
+	}
+	b := ip.As16()
+	switch {
+	case nat64Prefix.Contains(ip), compatiblePrefix.Contains(ip):
+		return netip.AddrFrom4([4]byte(b[12:16])), true
+	case sixToFourPrefix.Contains(ip):
+		return netip.AddrFrom4([4]byte(b[2:6])), true
+	}
+	return netip.Addr{}, false
 }
 
 // ErrPrivateAddress says a webhook's host is, or resolves to, an address it

@@ -75,6 +75,12 @@ func refusePrivate(network, address string, _ syscall.RawConn) error {
 	if err != nil {
 		return err
 	}
+	if i := strings.IndexByte(host, '%'); i >= 0 {
+		// A zoned address names one of this machine's interfaces; Go
+		// writes ::ffff:127.0.0.1%lo as 127.0.0.1%lo, which does not parse.
+		ip, _ := netip.ParseAddr(host[:i])
+		return &domain.ErrPrivateAddress{Host: host, IP: ip.Unmap()}
+	}
 	ip, err := netip.ParseAddr(host)
 	if err != nil {
 		return fmt.Errorf("connect to %s: not an IP address", address)

@@ -482,7 +482,9 @@ func TestWebhookPrivateAddressesAreRefused(t *testing.T) {
 	ctx := context.Background()
 	for _, u := range []string{"http://127.0.0.1:8080/hooks", "http://10.1.2.3/", "http://172.16.0.1/", "http://192.168.1.1/",
 		"http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://[fd00:ec2::254]/", "http://[::ffff:127.0.0.1]/",
-		"http://0.0.0.0/", "http://localhost:9/", "ftp://example.com/", "http://user:pw@93.184.215.14/", "/relative"} {
+		"http://0.0.0.0/", "http://localhost:9/",
+		"http://[::1%25lo]:8080/hook", "http://[fe80::1%25eth0]/", "http://[fd00::2%25eth0]/", "http://[64:ff9b::7f00:1]/",
+		"http://[::7f00:1]/", "http://[2002:7f00:1::]/", "http://[2002:a9fe:a9fe::1]/latest/meta-data/", "ftp://example.com/", "http://user:pw@93.184.215.14/", "/relative"} {
 		_, _, err := e.store.CreateWebhookEndpoint(ctx, e.sc, domain.WebhookEndpointInput{URL: &u, EventTypes: []string{"*"}})
 		if domain.CodeOf(err) != domain.CodeValidation {
 			t.Errorf("endpoint %s: %v, want VALIDATION", u, err)

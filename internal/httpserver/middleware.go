@@ -237,8 +237,10 @@ func writeGraphQLError(w http.ResponseWriter, status int, code, message string) 
 }
 
 // allowCrossOrigin lets browser apps on other origins call the API. It is
-// safe to allow any origin: the API authenticates by bearer token, never by
-// cookie, so a page gains nothing from the browser it does not hold itself.
+// safe to allow any origin: the API authenticates by bearer token, and the
+// one cookie it reads (the refresh token, for refreshSession and signOut) is
+// SameSite=Strict, so the browser sends it on no request another site's
+// page makes; such a page gains nothing it does not hold itself.
 func allowCrossOrigin(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Origin") == "" {
 		return

@@ -35,7 +35,10 @@ type Mailer struct {
 func New(rawURL, from string) (*Mailer, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("SMTP URL: %w", err)
+		// url.Parse's error quotes the whole URL, password and all: say
+		// what is wrong without it.
+		return nil, fmt.Errorf("SMTP URL %q is not a valid URL (a user name or password with special characters must be percent-encoded)",
+			redactUserinfo(rawURL))
 	}
 	if u.Hostname() == "" {
 		return nil, fmt.Errorf("SMTP URL %q names no host", u.Redacted())
@@ -106,4 +109,20 @@ func (m *Mailer) SendInvitation(ctx context.Context, inv domain.InvitationMail) 
 		return fmt.Errorf("send invitation: %w", err)
 	}
 	return nil
+}
+
+// redactUserinfo replaces the user name and password of a URL that may not
+// parse with "xxxxx", the way url.URL.Redacted does for one that does.
+func redactUserinfo(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return "(not shown)"
+	}
+	// A password may hold an unescaped '/', '?' or '#': cut at the last
+	// '@' anywhere, which hides too much rather than too little.
+	at := strings.LastIndexByte(rest, '@')
+	if at < 0 {
+		return raw
+	}
+	return scheme + "://xxxxx@" + rest[at+1:]
 }
