@@ -31,7 +31,7 @@ func TestSecurityHeaders(t *testing.T) {
 	csp := h.Get("Content-Security-Policy")
 	if !strings.Contains(string(body), "<html") || !strings.Contains(csp, "script-src 'self'") ||
 		strings.Contains(csp, " * ") || strings.Contains(csp, "script-src *") || !strings.Contains(csp, "default-src 'none'") {
-		t.Errorf("the IDE page's CSP %q: want default-src 'none' and script-src from named sources", csp)
+		t.Errorf("the console page's CSP %q: want default-src 'none' and script-src from named sources", csp)
 	}
 
 	tls := newTestServerWith(t, serverOptions{config: func(c *config.Config) { c.BehindTLS = true }})

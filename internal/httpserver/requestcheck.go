@@ -45,11 +45,15 @@ func checkRequest(r *http.Request) error {
 	if r.Method != http.MethodPost || r.Body == nil {
 		return nil
 	}
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	body, ok := r.Body.(*bufferedBody)
 	if !ok {
+		if mt == "multipart/form-data" {
+			return checkStreamedMultipart(r, params["boundary"])
+		}
 		return nil
 	}
-	switch mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt {
+	switch mt {
 	case "application/json":
 		if err := inputcheck.CheckText(body.data); err != nil {
 			return fmt.Errorf("the request body %w", err)
@@ -95,6 +99,50 @@ func checkMultipart(data []byte, boundary string) error {
 			}
 		}
 	}
+}
+
+// checkStreamedMultipart checks an upload that limitBody streams rather than
+// buffers. The multipart request specification puts the operations and map
+// fields before the files, so it reads the body only up to the first file
+// (at most MaxBodyBytes), checks those fields, and gives the handler a body
+// that replays what it read before the rest of the stream.
+func checkStreamedMultipart(r *http.Request, boundary string) error {
+	if boundary == "" {
+		return nil
+	}
+	var seen bytes.Buffer
+	head := io.TeeReader(io.LimitReader(r.Body, MaxBodyBytes), &seen)
+	rest := r.Body
+	defer func() { r.Body = readCloser{io.MultiReader(&seen, rest), rest} }()
+	mr := multipart.NewReader(head, boundary)
+	for {
+		part, err := mr.NextPart()
+		if err != nil || part.FileName() != "" {
+			return nil // a file, the end, or not multipart: gqlgen reads on
+		}
+		name := part.FormName()
+		if name != "operations" && name != "map" {
+			continue
+		}
+		field, err := io.ReadAll(part)
+		if err != nil {
+			return nil
+		}
+		if err := inputcheck.CheckText(field); err != nil {
+			return fmt.Errorf("the multipart field %s %w", safeName(name), err)
+		}
+		if name == "operations" {
+			if err := inputcheck.CheckRequestShape(field); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// readCloser reads from one reader and closes another.
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 // safeName returns a parameter's name when it is short, printable text, and
