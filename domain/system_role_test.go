@@ -94,7 +94,7 @@ func TestRequestRoleCannotCrossTenants(t *testing.T) {
 	wantPgErr(t, "insert a tenant as the system role", err, "42501", "")
 }
 
-// TestWebhookDispatchRunsAsTheSystemRole checks migration 00013: the webhook
+// TestWebhookDispatchRunsAsTheSystemRole checks migration 00012: the webhook
 // dispatcher's look across tenants (WebhookEndpointsBehind) runs as the
 // system role, which reads only the columns it needs; the request role sees
 // no other tenant's endpoints or deliveries, whatever app.scope says.

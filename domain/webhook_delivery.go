@@ -487,7 +487,7 @@ type WebhookEndpointRef struct {
 // have final events after their cursor and no retry waiting: those whose
 // delivery job should run now. It runs as the system role (inSystem), which
 // may read the endpoints' and deliveries' columns this needs and nothing
-// else of them, and change none (migration 00013), as the hub reads the feed.
+// else of them, and change none (migration 00012), as the hub reads the feed.
 func (s *Store) WebhookEndpointsBehind(ctx context.Context) ([]WebhookEndpointRef, error) {
 	var out []WebhookEndpointRef
 	err := s.inSystem(ctx, func(tx pgx.Tx) error {
