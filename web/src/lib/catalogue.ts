@@ -4,7 +4,7 @@ import { graphql } from '../gql';
 
 const CatalogueDocument = graphql(`
   query Catalogue {
-    items(first: 250) { nodes { id sku name unit } pageInfo { hasNextPage } }
+    items(first: 250) { nodes { id sku name unit barcode } pageInfo { hasNextPage } }
     locations(first: 250) { nodes { id code name } pageInfo { hasNextPage } }
   }
 `);
@@ -18,5 +18,7 @@ export function useCatalogue() {
   const [{ data, fetching }, refetch] = useQuery({ query: CatalogueDocument });
   const items: Pick[] = (data?.items.nodes ?? []).map((i) => ({ value: i.id, label: `${i.sku} — ${i.name}` }));
   const locations: Pick[] = (data?.locations.nodes ?? []).map((l) => ({ value: l.id, label: `${l.code} — ${l.name}` }));
-  return { items, locations, itemNodes: data?.items.nodes ?? [], locationNodes: data?.locations.nodes ?? [], fetching, refetch };
+  const barcodes = new Map<string, string>();
+  for (const i of data?.items.nodes ?? []) if (i.barcode) barcodes.set(i.id, i.barcode);
+  return { items, locations, barcodes, itemNodes: data?.items.nodes ?? [], locationNodes: data?.locations.nodes ?? [], fetching, refetch };
 }
