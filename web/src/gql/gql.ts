@@ -25,7 +25,8 @@ type Documents = {
     "\n  mutation AdjustStock($input: AdjustStockInput!) {\n    adjustStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": typeof types.AdjustStockDocument,
     "\n  mutation ChangeStockState($input: ChangeStockStateInput!) {\n    changeStockState(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": typeof types.ChangeStockStateDocument,
     "\n  mutation RefreshSession {\n    refreshSession(input: {}) {\n      accessToken\n      tenant { id name }\n      userErrors { message code }\n    }\n  }\n": typeof types.RefreshSessionDocument,
-    "\n  query Catalogue {\n    items(first: 250) { nodes { id sku name unit barcode } pageInfo { hasNextPage } }\n    locations(first: 250) { nodes { id code name } pageInfo { hasNextPage } }\n  }\n": typeof types.CatalogueDocument,
+    "\n  query CatalogueItems {\n    items(first: 250, includeArchived: true) { nodes { id sku name unit barcode archivedAt } pageInfo { hasNextPage } }\n  }\n": typeof types.CatalogueItemsDocument,
+    "\n  query CatalogueLocations {\n    locations(first: 250) { nodes { id code name } pageInfo { hasNextPage } }\n  }\n": typeof types.CatalogueLocationsDocument,
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      accessToken\n      expiresAt\n      tenant { id name }\n      user { id email name }\n      userErrors { field message code }\n    }\n  }\n": typeof types.AcceptInvitationDocument,
     "\n  query AlertsPage($status: AlertStatus, $first: Int!, $after: String) {\n    alerts(status: $status, first: $first, after: $after) {\n      nodes {\n        id\n        kind\n        status\n        item { id sku name }\n        location { id code }\n        available\n        threshold\n        raisedAt\n        acknowledgedAt\n        acknowledgedBy\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AlertsPageDocument,
     "\n  subscription AlertsPageRaised {\n    alertRaised { id }\n  }\n": typeof types.AlertsPageRaisedDocument,
@@ -87,7 +88,8 @@ const documents: Documents = {
     "\n  mutation AdjustStock($input: AdjustStockInput!) {\n    adjustStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": types.AdjustStockDocument,
     "\n  mutation ChangeStockState($input: ChangeStockStateInput!) {\n    changeStockState(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": types.ChangeStockStateDocument,
     "\n  mutation RefreshSession {\n    refreshSession(input: {}) {\n      accessToken\n      tenant { id name }\n      userErrors { message code }\n    }\n  }\n": types.RefreshSessionDocument,
-    "\n  query Catalogue {\n    items(first: 250) { nodes { id sku name unit barcode } pageInfo { hasNextPage } }\n    locations(first: 250) { nodes { id code name } pageInfo { hasNextPage } }\n  }\n": types.CatalogueDocument,
+    "\n  query CatalogueItems {\n    items(first: 250, includeArchived: true) { nodes { id sku name unit barcode archivedAt } pageInfo { hasNextPage } }\n  }\n": types.CatalogueItemsDocument,
+    "\n  query CatalogueLocations {\n    locations(first: 250) { nodes { id code name } pageInfo { hasNextPage } }\n  }\n": types.CatalogueLocationsDocument,
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      accessToken\n      expiresAt\n      tenant { id name }\n      user { id email name }\n      userErrors { field message code }\n    }\n  }\n": types.AcceptInvitationDocument,
     "\n  query AlertsPage($status: AlertStatus, $first: Int!, $after: String) {\n    alerts(status: $status, first: $first, after: $after) {\n      nodes {\n        id\n        kind\n        status\n        item { id sku name }\n        location { id code }\n        available\n        threshold\n        raisedAt\n        acknowledgedAt\n        acknowledgedBy\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AlertsPageDocument,
     "\n  subscription AlertsPageRaised {\n    alertRaised { id }\n  }\n": types.AlertsPageRaisedDocument,
@@ -199,7 +201,11 @@ export function graphql(source: "\n  mutation RefreshSession {\n    refreshSessi
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Catalogue {\n    items(first: 250) { nodes { id sku name unit barcode } pageInfo { hasNextPage } }\n    locations(first: 250) { nodes { id code name } pageInfo { hasNextPage } }\n  }\n"): (typeof documents)["\n  query Catalogue {\n    items(first: 250) { nodes { id sku name unit barcode } pageInfo { hasNextPage } }\n    locations(first: 250) { nodes { id code name } pageInfo { hasNextPage } }\n  }\n"];
+export function graphql(source: "\n  query CatalogueItems {\n    items(first: 250, includeArchived: true) { nodes { id sku name unit barcode archivedAt } pageInfo { hasNextPage } }\n  }\n"): (typeof documents)["\n  query CatalogueItems {\n    items(first: 250, includeArchived: true) { nodes { id sku name unit barcode archivedAt } pageInfo { hasNextPage } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CatalogueLocations {\n    locations(first: 250) { nodes { id code name } pageInfo { hasNextPage } }\n  }\n"): (typeof documents)["\n  query CatalogueLocations {\n    locations(first: 250) { nodes { id code name } pageInfo { hasNextPage } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

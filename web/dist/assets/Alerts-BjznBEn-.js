@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,U as n,V as r,a as i,c as a,l as o,n as s,o as c,r as l,st as u,t as d,u as f,zt as p}from"./format-CInUM08Y.js";import{d as m,i as h,l as g,p as _}from"./index-DUjV5UQR.js";import{t as v}from"./SegmentedControl-CFwObibh.js";import{t as y}from"./Table-BDksYNuq.js";import{t as b}from"./DataTable-BGErzUCd.js";import{n as x,t as S}from"./Pager-J7D7Ix-I.js";import{n as C}from"./session-CrdwaJyG.js";var w=e(p(),1),T=u(),E=c(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,U as n,V as r,a as i,c as a,l as o,n as s,o as c,r as l,st as u,t as d,u as f,zt as p}from"./format-B7GgxVSy.js";import{d as m,i as h,l as g,p as _}from"./index-BdQcOUMt.js";import{t as v}from"./SegmentedControl-Dy4o8J28.js";import{t as y}from"./Table-W3PzY21R.js";import{t as b}from"./DataTable-CVldx7bq.js";import{n as x,t as S}from"./Pager-AIoaoW16.js";import{n as C}from"./session-CrdwaJyG.js";var w=e(p(),1),T=u(),E=c(`
   query AlertsPage($status: AlertStatus, $first: Int!, $after: String) {
     alerts(status: $status, first: $first, after: $after) {
       nodes {

@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,U as n,V as r,W as i,a,i as o,l as s,n as c,o as l,q as u,r as d,st as f,t as p,zt as m}from"./format-CInUM08Y.js";import{h,o as g}from"./index-DUjV5UQR.js";import{n as _,t as v}from"./Table-BDksYNuq.js";import{t as y}from"./TextInput-BcEc9Et5.js";import{t as b}from"./DataTable-BGErzUCd.js";var x=e(m(),1),S=f(),C=l(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,U as n,V as r,W as i,a,i as o,l as s,n as c,o as l,q as u,r as d,st as f,t as p,zt as m}from"./format-B7GgxVSy.js";import{h,o as g}from"./index-BdQcOUMt.js";import{n as _,t as v}from"./Table-W3PzY21R.js";import{t as y}from"./TextInput--rLRI2cJ.js";import{t as b}from"./DataTable-CVldx7bq.js";var x=e(m(),1),S=f(),C=l(`
   query ItemPage($id: ID!) {
     item(id: $id) {
       id

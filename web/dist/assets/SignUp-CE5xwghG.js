@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,U as n,W as r,a as i,c as a,o,r as s,st as c,zt as l}from"./format-CInUM08Y.js";import{d as u,m as d,n as f,p,r as m,s as h}from"./index-DUjV5UQR.js";import{t as g}from"./TextInput-BcEc9Et5.js";var _=e(l(),1),v=c(),y=o(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,U as n,W as r,a as i,c as a,o,r as s,st as c,zt as l}from"./format-B7GgxVSy.js";import{d as u,m as d,n as f,p,r as m,s as h}from"./index-BdQcOUMt.js";import{t as g}from"./TextInput--rLRI2cJ.js";var _=e(l(),1),v=c(),y=o(`
   mutation SignUp($input: SignUpInput!) {
     signUp(input: $input) {
       accessToken

@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,U as n,V as r,a as i,c as a,l as o,n as s,o as c,r as l,st as u,t as d,zt as f}from"./format-CInUM08Y.js";import{n as p,t as m}from"./Table-BDksYNuq.js";import{t as h}from"./SegmentedControl-CFwObibh.js";import{t as g}from"./DataTable-BGErzUCd.js";import{n as _,t as v}from"./Pager-J7D7Ix-I.js";import{i as y,t as b}from"./index-DUjV5UQR.js";import{n as x}from"./session-CrdwaJyG.js";var S=e(f(),1),C=u(),w=c(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,U as n,V as r,a as i,c as a,l as o,n as s,o as c,r as l,st as u,t as d,zt as f}from"./format-B7GgxVSy.js";import{n as p,t as m}from"./Table-W3PzY21R.js";import{t as h}from"./SegmentedControl-Dy4o8J28.js";import{t as g}from"./DataTable-CVldx7bq.js";import{n as _,t as v}from"./Pager-AIoaoW16.js";import{i as y,t as b}from"./index-BdQcOUMt.js";import{n as x}from"./session-CrdwaJyG.js";var S=e(f(),1),C=u(),w=c(`
   query TransfersPage($status: TransferStatus, $first: Int!, $after: String) {
     transfers(status: $status, first: $first, after: $after) {
       nodes {

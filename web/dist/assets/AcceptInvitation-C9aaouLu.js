@@ -1,4 +1,4 @@
-import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,U as n,W as r,a as i,c as a,o,r as s,st as c,zt as l}from"./format-CInUM08Y.js";import{d as u,g as d,m as f,n as p,p as m,r as h,s as g}from"./index-DUjV5UQR.js";import{t as _}from"./TextInput-BcEc9Et5.js";var v=e(l(),1),y=c(),b=o(`
+import{n as e}from"./rolldown-runtime-WkwZ5CU-.js";import{H as t,U as n,W as r,a as i,c as a,o,r as s,st as c,zt as l}from"./format-B7GgxVSy.js";import{d as u,g as d,m as f,n as p,p as m,r as h,s as g}from"./index-BdQcOUMt.js";import{t as _}from"./TextInput--rLRI2cJ.js";var v=e(l(),1),y=c(),b=o(`
   mutation AcceptInvitation($input: AcceptInvitationInput!) {
     acceptInvitation(input: $input) {
       accessToken
