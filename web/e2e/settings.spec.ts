@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
 import { baseURL, clientAddress, clientHeader, gql, receive, seed } from './env';
-import { password, signInWithToken } from './fixtures';
+import { password, signInWithToken, signUp } from './fixtures';
 
 /** signUpByApi creates an account and business and returns its access token. */
 async function signUpByApi(business: string): Promise<string> {
@@ -99,4 +99,30 @@ test('a webhook endpoint gets its signing secret once, receives changes, shows d
   } finally {
     receiver.close();
   }
+});
+
+test('the last admin can neither lose the role nor be removed, and the console says why', async ({ page }) => {
+  const email = `owner-${Date.now()}@example.com`;
+  await signUp(page, email, 'People shop');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const people = page.getByRole('table', { name: 'People' });
+  await expect(people.getByRole('row').filter({ hasText: email })).toContainText('admin');
+
+  await page.getByRole('button', { name: `Change the roles of ${email}` }).click();
+  let dialog = page.getByRole('dialog');
+  await dialog.getByRole('checkbox', { name: 'Admin' }).uncheck();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Choose at least one role.');
+  await dialog.getByRole('checkbox', { name: 'Viewer' }).check();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('a business must keep at least one admin');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole('button', { name: `Remove ${email}` }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Remove' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('a business must keep at least one admin');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(people.getByRole('row').filter({ hasText: email })).toContainText('admin');
 });

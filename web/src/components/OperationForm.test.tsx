@@ -11,7 +11,7 @@ const locations = [
   { value: 'l2', label: 'WH — Warehouse' },
 ];
 
-function setup(submit: Parameters<typeof OperationForm>[0]['submit'], kind: 'ship' | 'adjust' = 'ship') {
+function setup(submit: Parameters<typeof OperationForm>[0]['submit'], kind: 'ship' | 'adjust' | 'state' = 'ship') {
   const onDone = vi.fn();
   render(
     <Provider value={new Client({ url: '/graphql', exchanges: [] })}>
@@ -20,6 +20,7 @@ function setup(submit: Parameters<typeof OperationForm>[0]['submit'], kind: 'shi
         kind={kind}
         items={items}
         locations={locations}
+        barcodes={new Map([['i1', '4006381333931']])}
         initial={{ itemId: 'i1', locationId: 'l1' }}
         submit={submit}
         onDone={onDone}
@@ -80,5 +81,22 @@ describe('OperationForm', () => {
     await waitFor(() => expect(onDone).toHaveBeenCalledWith('Shipped 3 of TEA-1.'));
     expect(submit.mock.calls[2][1].idempotencyKey).not.toBe(k1);
     expect(submit.mock.calls[2][1]).toMatchObject({ itemId: 'i1', locationId: 'l1', quantity: 3 });
+  });
+
+  it('changes state only between two different states, with a reason', async () => {
+    const submit = vi.fn().mockResolvedValue({ result: { movements: [{ id: 'm' }], userErrors: [] } });
+    const { user, onDone } = setup(submit, 'state');
+    for (const label of ['Item', 'Location', 'From state', 'To state']) expect(screen.getByRole('combobox', { name: label })).toBeInTheDocument();
+    await user.type(screen.getByRole('textbox', { name: 'Quantity' }), '2');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Choose the state the units go to.')).toBeInTheDocument();
+    expect(screen.getByText('Say why the state changes.')).toBeInTheDocument();
+    expect(submit).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('combobox', { name: 'To state' }));
+    await user.click((await screen.findAllByRole('option', { name: 'Damaged', hidden: true })).at(-1)!);
+    await user.type(screen.getByRole('textbox', { name: 'Reason' }), 'dropped');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(submit.mock.calls[0][1]).toMatchObject({ quantity: 2, fromState: 'AVAILABLE', toState: 'DAMAGED', reason: 'dropped' });
   });
 });

@@ -8,6 +8,7 @@ import { newKey } from '../lib/ids';
 import type { Pick } from '../lib/catalogue';
 import {
   emptyValues,
+  stockStates,
   inputFingerprint,
   operationInput,
   validateOperation,
@@ -63,6 +64,16 @@ const AdjustDocument = graphql(`
   }
 `);
 
+const ChangeStateDocument = graphql(`
+  mutation ChangeStockState($input: ChangeStockStateInput!) {
+    changeStockState(input: $input) {
+      movements { id }
+      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }
+      userErrors { field message code }
+    }
+  }
+`);
+
 type Result = {
   movements: { id: string }[];
   userErrors: { message: string; field?: string[] | null }[];
@@ -72,6 +83,8 @@ export interface OperationFormProps {
   kind: OperationKind;
   items: Pick[];
   locations: Pick[];
+  /** The items' barcodes by id, so a scanned barcode picks its item. */
+  barcodes?: Map<string, string>;
   initial?: Partial<OperationValues>;
   /** submit sends the input; tests pass their own. */
   submit?: (kind: OperationKind, input: Record<string, unknown>) => Promise<{ result?: Result; error?: string }>;
@@ -85,6 +98,7 @@ function useSubmit() {
   const [, transfer] = useMutation(TransferDocument);
   const [, count] = useMutation(CountDocument);
   const [, adjust] = useMutation(AdjustDocument);
+  const [, changeState] = useMutation(ChangeStateDocument);
   return async (kind: OperationKind, input: Record<string, unknown>): Promise<{ result?: Result; error?: string }> => {
     const run = async () => {
       switch (kind) {
@@ -108,6 +122,10 @@ function useSubmit() {
           const r = await adjust({ input: input as never });
           return { error: r.error, result: r.data?.adjustStock };
         }
+        case 'state': {
+          const r = await changeState({ input: input as never });
+          return { error: r.error, result: r.data?.changeStockState };
+        }
       }
     };
     const r = await run();
@@ -122,6 +140,7 @@ const verbs: Record<OperationKind, string> = {
   transfer: 'Transferred',
   count: 'Counted',
   adjust: 'Adjusted by',
+  state: 'Changed the state of',
 };
 
 /**
@@ -129,7 +148,7 @@ const verbs: Record<OperationKind, string> = {
  * its own idempotency key; sending the same values again (a double click, a
  * retry after a timeout) reuses it, so the service applies it once.
  */
-export function OperationForm({ kind, items, locations, initial, submit, onDone, onCancel }: OperationFormProps) {
+export function OperationForm({ kind, items, locations, barcodes, initial, submit, onDone, onCancel }: OperationFormProps) {
   const [v, setV] = useState<OperationValues>({ ...emptyValues, ...initial });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -179,7 +198,8 @@ export function OperationForm({ kind, items, locations, initial, submit, onDone,
     const s = search.trim().toLowerCase();
     if (!s) return options as Pick[];
     const all = options as Pick[];
-    const exact = all.filter((o) => o.label.toLowerCase().split(' — ')[0] === s);
+    const exact = all.filter((o) => barcodes?.get(o.value)?.toLowerCase() === s);
+    if (exact.length === 0) exact.push(...all.filter((o) => o.label.toLowerCase().split(' — ')[0] === s));
     const rest = all.filter((o) => !exact.includes(o) && o.label.toLowerCase().includes(s));
     return [...exact, ...rest];
   };
@@ -243,6 +263,12 @@ export function OperationForm({ kind, items, locations, initial, submit, onDone,
           error={errors.quantity}
           required
         />
+        {kind === 'state' && (
+          <Group grow align="flex-start">
+            <Select label="From state" data={stockStates} value={v.fromState} onChange={(x) => set('fromState', x)} error={errors.fromState} required />
+            <Select label="To state" data={stockStates} value={v.toState} onChange={(x) => set('toState', x)} error={errors.toState} required />
+          </Group>
+        )}
         {kind === 'transfer' && (
           <Checkbox
             label="In transit: receive it at the destination later"
@@ -262,7 +288,7 @@ export function OperationForm({ kind, items, locations, initial, submit, onDone,
           value={v.reason}
           onChange={(e) => set('reason', e.currentTarget.value)}
           error={errors.reason}
-          required={kind === 'adjust'}
+          required={kind === 'adjust' || kind === 'state'}
           maxLength={500}
         />
         <Group justify="flex-end">

@@ -1,7 +1,14 @@
 // The stock operations the forms submit: which fields each needs, how its
 // values are checked before anything is sent, and the input it sends.
 
-export type OperationKind = 'receive' | 'ship' | 'transfer' | 'count' | 'adjust';
+export type OperationKind = 'receive' | 'ship' | 'transfer' | 'count' | 'adjust' | 'state';
+
+/** The states changeStockState moves units between. */
+export const stockStates = [
+  { value: 'AVAILABLE', label: 'Available' },
+  { value: 'DAMAGED', label: 'Damaged' },
+  { value: 'QUALITY_CONTROL', label: 'Quality control' },
+];
 
 export const operationTitles: Record<OperationKind, string> = {
   receive: 'Receive stock',
@@ -9,6 +16,7 @@ export const operationTitles: Record<OperationKind, string> = {
   transfer: 'Transfer stock',
   count: 'Count stock',
   adjust: 'Adjust stock',
+  state: 'Change stock state',
 };
 
 export interface OperationValues {
@@ -19,6 +27,8 @@ export interface OperationValues {
   reference: string;
   reason: string;
   inTransit: boolean;
+  fromState: string | null;
+  toState: string | null;
 }
 
 export const emptyValues: OperationValues = {
@@ -29,9 +39,11 @@ export const emptyValues: OperationValues = {
   reference: '',
   reason: '',
   inTransit: false,
+  fromState: 'AVAILABLE',
+  toState: null,
 };
 
-export type FieldErrors = Partial<Record<'itemId' | 'locationId' | 'toLocationId' | 'quantity' | 'reason', string>>;
+export type FieldErrors = Partial<Record<'itemId' | 'locationId' | 'toLocationId' | 'quantity' | 'reason' | 'fromState' | 'toState', string>>;
 
 const maxQuantity = 1_000_000_000;
 
@@ -60,6 +72,12 @@ export function validateOperation(kind: OperationKind, v: OperationValues): Fiel
     e.quantity = 'That is more than one billion.';
   }
   if (kind === 'adjust' && !v.reason.trim()) e.reason = 'Say why the stock is adjusted.';
+  if (kind === 'state') {
+    if (!v.fromState) e.fromState = 'Choose the state the units are in.';
+    if (!v.toState) e.toState = 'Choose the state the units go to.';
+    else if (v.toState === v.fromState) e.toState = 'Choose a different state.';
+    if (!v.reason.trim()) e.reason = 'Say why the state changes.';
+  }
   return e;
 }
 
@@ -79,6 +97,8 @@ export function operationInput(kind: OperationKind, v: OperationValues, idempote
       return { ...common, locationId: v.locationId, countedQuantity: q };
     case 'adjust':
       return { ...common, locationId: v.locationId, delta: q, reason: v.reason.trim() };
+    case 'state':
+      return { ...common, locationId: v.locationId, quantity: q, fromState: v.fromState, toState: v.toState, reason: v.reason.trim() };
     default:
       return { ...common, locationId: v.locationId, quantity: q };
   }

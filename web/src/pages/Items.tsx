@@ -1,19 +1,23 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Anchor, Button, Group, Modal, NumberInput, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, Stack, Switch, Table, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
+import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ItemForm, type ItemValues } from '../components/ItemForm';
 import { Pager, useCursors } from '../components/Pager';
 import { formatNumber, friendlyError } from '../lib/format';
 import { hasRole } from '../lib/session';
+import { userErrorMessage } from '../lib/userErrors';
 import { useSession } from '../lib/useSession';
 
 const ItemsDocument = graphql(`
-  query ItemsPage($first: Int!, $after: String) {
-    items(first: $first, after: $after) {
-      nodes { id sku name unit reorderPoint }
+  query ItemsPage($first: Int!, $after: String, $query: String, $includeArchived: Boolean) {
+    items(first: $first, after: $after, query: $query, includeArchived: $includeArchived) {
+      nodes { id sku name unit reorderPoint barcode archivedAt }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -22,83 +26,149 @@ const ItemsDocument = graphql(`
 const CreateItemDocument = graphql(`
   mutation CreateItem($input: CreateItemInput!) {
     createItem(input: $input) {
-      item { id sku name unit reorderPoint }
+      item { id sku name unit reorderPoint barcode archivedAt }
       userErrors { field message code }
     }
   }
 `);
 
-function CreateItemForm({ onDone }: { onDone: () => void }) {
-  const [sku, setSku] = useState('');
-  const [name, setName] = useState('');
-  const [unit, setUnit] = useState('');
-  const [reorderPoint, setReorderPoint] = useState<string | number>('');
-  const [error, setError] = useState<string | null>(null);
-  const [{ fetching }, create] = useMutation(CreateItemDocument);
-
-  async function onSubmit(e: React.FormEvent) {
-    e.preventDefault();
-    if (!sku.trim() || !name.trim()) {
-      setError('Enter a SKU and a name.');
-      return;
+const UpdateItemDocument = graphql(`
+  mutation UpdateItem($input: UpdateItemInput!) {
+    updateItem(input: $input) {
+      item { id sku name unit reorderPoint barcode archivedAt }
+      userErrors { field message code }
     }
-    const res = await create({
-      input: {
-        sku: sku.trim(),
-        name: name.trim(),
-        unit: unit.trim() || undefined,
-        reorderPoint: reorderPoint === '' ? undefined : Number(reorderPoint),
-      },
-    });
-    if (res.error) return setError(friendlyError(res.error));
-    const errs = res.data?.createItem.userErrors ?? [];
-    if (errs.length > 0) return setError(errs.map((x) => x.message).join(' '));
-    onDone();
   }
+`);
 
-  return (
-    <form onSubmit={onSubmit} noValidate>
-      <Stack>
-        <ErrorAlert message={error} />
-        <TextInput label="SKU" required value={sku} onChange={(e) => setSku(e.currentTarget.value)} data-autofocus />
-        <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
-        <TextInput label="Unit" placeholder="each" value={unit} onChange={(e) => setUnit(e.currentTarget.value)} />
-        <NumberInput label="Reorder point" min={0} allowDecimal={false} value={reorderPoint} onChange={setReorderPoint} />
-        <Group justify="flex-end">
-          <Button type="submit" loading={fetching}>
-            Save
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
+const ArchiveItemDocument = graphql(`
+  mutation ArchiveItem($input: ArchiveItemInput!) {
+    archiveItem(input: $input) {
+      item { id archivedAt }
+      userErrors { field message code }
+    }
+  }
+`);
+
+const UnarchiveItemDocument = graphql(`
+  mutation UnarchiveItem($input: ArchiveItemInput!) {
+    unarchiveItem(input: $input) {
+      item { id archivedAt }
+      userErrors { field message code }
+    }
+  }
+`);
+
+type ItemRow = { id: string; sku: string; name: string; unit: string; reorderPoint?: number | null; barcode?: string | null; archivedAt?: unknown };
+
+function reorderPointOf(v: ItemValues): number | null {
+  return v.reorderPoint === '' ? null : Number(v.reorderPoint);
 }
 
 export default function ItemsPage() {
   const session = useSession();
+  const admin = hasRole(session, 'admin');
   const pager = useCursors();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: ItemsDocument, variables: { first: 50, after: pager.after } });
   const [search, setSearch] = useState('');
+  const [query] = useDebouncedValue(search.trim(), 250);
+  const [includeArchived, setIncludeArchived] = useState(false);
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: ItemsDocument,
+    variables: { first: 50, after: pager.after, query: query || null, includeArchived },
+  });
   const [creating, setCreating] = useState(false);
-  const s = search.trim().toLowerCase();
-  const items = (data?.items.nodes ?? []).filter(
-    (i) => !s || i.sku.toLowerCase().startsWith(s) || i.name.toLowerCase().includes(s),
-  );
+  const [editing, setEditing] = useState<ItemRow | null>(null);
+  const [archiving, setArchiving] = useState<ItemRow | null>(null);
+  const [, create] = useMutation(CreateItemDocument);
+  const [, update] = useMutation(UpdateItemDocument);
+  const [, archive] = useMutation(ArchiveItemDocument);
+  const [, unarchive] = useMutation(UnarchiveItemDocument);
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+
+  async function onCreate(v: ItemValues): Promise<string | null> {
+    const res = await create({
+      input: {
+        sku: v.sku.trim(),
+        name: v.name.trim(),
+        unit: v.unit.trim() || undefined,
+        reorderPoint: reorderPointOf(v) ?? undefined,
+        barcode: v.barcode.trim() || undefined,
+      },
+    });
+    if (res.error) return friendlyError(res.error);
+    const failed = userErrorMessage(res.data?.createItem.userErrors);
+    if (failed) return failed;
+    setCreating(false);
+    reload();
+    return null;
+  }
+
+  async function onUpdate(id: string, v: ItemValues): Promise<string | null> {
+    const res = await update({
+      input: {
+        id,
+        name: v.name.trim(),
+        unit: v.unit.trim() || undefined,
+        reorderPoint: reorderPointOf(v),
+        barcode: v.barcode.trim() || null,
+      },
+    });
+    if (res.error) return friendlyError(res.error);
+    const failed = userErrorMessage(res.data?.updateItem.userErrors);
+    if (failed) return failed;
+    setEditing(null);
+    reload();
+    return null;
+  }
+
+  async function onArchive(it: ItemRow): Promise<string | null> {
+    const res = it.archivedAt ? await unarchive({ input: { id: it.id } }) : await archive({ input: { id: it.id } });
+    if (res.error) return friendlyError(res.error);
+    const payload = res.data && ('archiveItem' in res.data ? res.data.archiveItem : res.data.unarchiveItem);
+    const failed = userErrorMessage(payload?.userErrors);
+    if (failed) return failed;
+    reload();
+    return null;
+  }
+
+  const items = data?.items.nodes ?? [];
+  const headers = ['SKU', 'Name', 'Unit', 'Reorder point', 'Barcode', 'Status', ...(admin ? ['Actions'] : [])];
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={1} size="h2">
           Items
         </Title>
-        {hasRole(session, 'admin') && <Button onClick={() => setCreating(true)}>New item</Button>}
+        {admin && <Button onClick={() => setCreating(true)}>New item</Button>}
       </Group>
-      <TextInput label="Search" type="search" placeholder="SKU or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} maw={360} />
+      <Group align="flex-end">
+        <TextInput
+          label="Search"
+          type="search"
+          placeholder="SKU, barcode or name"
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            pager.reset();
+          }}
+          maw={360}
+        />
+        <Switch
+          label="Include archived"
+          checked={includeArchived}
+          onChange={(e) => {
+            setIncludeArchived(e.currentTarget.checked);
+            pager.reset();
+          }}
+          mb={8}
+        />
+      </Group>
       <ErrorAlert message={error ? friendlyError(error) : null} />
       <DataTable
         label="Items"
-        headers={['SKU', 'Name', 'Unit', 'Reorder point']}
+        headers={headers}
         numeric={['Reorder point']}
-        empty={!fetching && items.length === 0 ? (s ? 'No item on this page matches.' : 'No items yet.') : null}
+        empty={!fetching && items.length === 0 ? (query ? 'No item matches.' : 'No items yet.') : null}
       >
         {items.map((i) => (
           <Table.Tr key={i.id}>
@@ -110,6 +180,20 @@ export default function ItemsPage() {
             <Table.Td>{i.name}</Table.Td>
             <Table.Td>{i.unit}</Table.Td>
             <Table.Td className="num">{formatNumber(i.reorderPoint)}</Table.Td>
+            <Table.Td>{i.barcode}</Table.Td>
+            <Table.Td>{i.archivedAt ? <Badge color="gray">Archived</Badge> : 'Active'}</Table.Td>
+            {admin && (
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Button size="xs" variant="default" onClick={() => setEditing(i)} aria-label={`Edit ${i.sku}`}>
+                    Edit
+                  </Button>
+                  <Button size="xs" variant="default" onClick={() => setArchiving(i)} aria-label={`${i.archivedAt ? 'Unarchive' : 'Archive'} ${i.sku}`}>
+                    {i.archivedAt ? 'Unarchive' : 'Archive'}
+                  </Button>
+                </Group>
+              </Table.Td>
+            )}
           </Table.Tr>
         ))}
       </DataTable>
@@ -120,13 +204,35 @@ export default function ItemsPage() {
         onNext={() => pager.next(data?.items.pageInfo.endCursor)}
       />
       <Modal opened={creating} onClose={() => setCreating(false)} title="New item">
-        <CreateItemForm
-          onDone={() => {
-            setCreating(false);
-            refetch({ requestPolicy: 'network-only' });
-          }}
-        />
+        <ItemForm creating onSave={onCreate} />
       </Modal>
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? `Edit ${editing.sku}` : ''}>
+        {editing && (
+          <ItemForm
+            key={editing.id}
+            creating={false}
+            initial={{
+              name: editing.name,
+              unit: editing.unit,
+              reorderPoint: editing.reorderPoint ?? '',
+              barcode: editing.barcode ?? '',
+            }}
+            onSave={(v) => onUpdate(editing.id, v)}
+          />
+        )}
+      </Modal>
+      <Confirm
+        opened={archiving !== null}
+        title={archiving?.archivedAt ? `Unarchive ${archiving.sku}` : `Archive ${archiving?.sku ?? ''}`}
+        message={
+          archiving?.archivedAt
+            ? 'It takes new stock again.'
+            : 'It takes no new stock: receiving, reserving or transferring it is refused. Its stock can still leave, and its history stays.'
+        }
+        confirmLabel={archiving?.archivedAt ? 'Unarchive' : 'Archive'}
+        onConfirm={() => (archiving ? onArchive(archiving) : Promise.resolve(null))}
+        onClose={() => setArchiving(null)}
+      />
     </Stack>
   );
 }

@@ -1,18 +1,20 @@
 import { useState } from 'react';
-import { Button, Group, Modal, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Switch, Table, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
+import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Pager, useCursors } from '../components/Pager';
 import { formatDateTime, friendlyError } from '../lib/format';
 import { hasRole } from '../lib/session';
+import { userErrorMessage } from '../lib/userErrors';
 import { useSession } from '../lib/useSession';
 
 const LocationsDocument = graphql(`
-  query LocationsPage($first: Int!, $after: String) {
-    locations(first: $first, after: $after) {
-      nodes { id code name createdAt }
+  query LocationsPage($first: Int!, $after: String, $includeArchived: Boolean) {
+    locations(first: $first, after: $after, includeArchived: $includeArchived) {
+      nodes { id code name createdAt archivedAt }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -21,11 +23,72 @@ const LocationsDocument = graphql(`
 const CreateLocationDocument = graphql(`
   mutation CreateLocation($input: CreateLocationInput!) {
     createLocation(input: $input) {
-      location { id code name createdAt }
+      location { id code name createdAt archivedAt }
       userErrors { field message code }
     }
   }
 `);
+
+const UpdateLocationDocument = graphql(`
+  mutation UpdateLocation($input: UpdateLocationInput!) {
+    updateLocation(input: $input) {
+      location { id code name createdAt archivedAt }
+      userErrors { field message code }
+    }
+  }
+`);
+
+const ArchiveLocationDocument = graphql(`
+  mutation ArchiveLocation($input: ArchiveLocationInput!) {
+    archiveLocation(input: $input) {
+      location { id archivedAt }
+      userErrors { field message code }
+    }
+  }
+`);
+
+const UnarchiveLocationDocument = graphql(`
+  mutation UnarchiveLocation($input: ArchiveLocationInput!) {
+    unarchiveLocation(input: $input) {
+      location { id archivedAt }
+      userErrors { field message code }
+    }
+  }
+`);
+
+type LocationRow = { id: string; code: string; name: string; archivedAt?: unknown };
+
+/** EditLocationForm renames a location; its code stays. */
+function EditLocationForm({ location, onDone }: { location: LocationRow; onDone: () => void }) {
+  const [name, setName] = useState(location.name);
+  const [error, setError] = useState<string | null>(null);
+  const [{ fetching }, update] = useMutation(UpdateLocationDocument);
+
+  async function onSubmit(e: React.FormEvent) {
+    e.preventDefault();
+    if (!name.trim()) return setError('Enter a name.');
+    if (name.trim().length > 200) return setError('A name has at most 200 characters.');
+    const res = await update({ input: { id: location.id, name: name.trim() } });
+    if (res.error) return setError(friendlyError(res.error));
+    const failed = userErrorMessage(res.data?.updateLocation.userErrors);
+    if (failed) return setError(failed);
+    onDone();
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Stack>
+        <ErrorAlert message={error} />
+        <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
+        <Group justify="flex-end">
+          <Button type="submit" loading={fetching}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
 
 function CreateLocationForm({ onDone }: { onDone: () => void }) {
   const [code, setCode] = useState('');
@@ -65,12 +128,30 @@ function CreateLocationForm({ onDone }: { onDone: () => void }) {
 export default function LocationsPage() {
   const session = useSession();
   const pager = useCursors();
+  const admin = hasRole(session, 'admin');
+  const [includeArchived, setIncludeArchived] = useState(false);
   const [{ data, fetching, error }, refetch] = useQuery({
     query: LocationsDocument,
-    variables: { first: 50, after: pager.after },
+    variables: { first: 50, after: pager.after, includeArchived },
   });
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<LocationRow | null>(null);
+  const [archiving, setArchiving] = useState<LocationRow | null>(null);
+  const [, archive] = useMutation(ArchiveLocationDocument);
+  const [, unarchive] = useMutation(UnarchiveLocationDocument);
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+
+  async function onArchive(l: LocationRow): Promise<string | null> {
+    const res = l.archivedAt ? await unarchive({ input: { id: l.id } }) : await archive({ input: { id: l.id } });
+    if (res.error) return friendlyError(res.error);
+    const payload = res.data && ('archiveLocation' in res.data ? res.data.archiveLocation : res.data.unarchiveLocation);
+    const failed = userErrorMessage(payload?.userErrors);
+    if (failed) return failed;
+    reload();
+    return null;
+  }
+
   const s = search.trim().toLowerCase();
   const rows = (data?.locations.nodes ?? []).filter(
     (l) => !s || l.code.toLowerCase().startsWith(s) || l.name.toLowerCase().includes(s),
@@ -81,13 +162,24 @@ export default function LocationsPage() {
         <Title order={1} size="h2">
           Locations
         </Title>
-        {hasRole(session, 'admin') && <Button onClick={() => setCreating(true)}>New location</Button>}
+        {admin && <Button onClick={() => setCreating(true)}>New location</Button>}
       </Group>
-      <TextInput label="Search" type="search" placeholder="Code or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} maw={360} />
+      <Group align="flex-end">
+        <TextInput label="Search" type="search" placeholder="Code or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} maw={360} />
+        <Switch
+          label="Include archived"
+          checked={includeArchived}
+          onChange={(e) => {
+            setIncludeArchived(e.currentTarget.checked);
+            pager.reset();
+          }}
+          mb={8}
+        />
+      </Group>
       <ErrorAlert message={error ? friendlyError(error) : null} />
       <DataTable
         label="Locations"
-        headers={['Code', 'Name', 'Created']}
+        headers={['Code', 'Name', 'Created', 'Status', ...(admin ? ['Actions'] : [])]}
         minWidth={360}
         empty={!fetching && rows.length === 0 ? (s ? 'No location on this page matches.' : 'No locations yet.') : null}
       >
@@ -96,6 +188,19 @@ export default function LocationsPage() {
             <Table.Td>{l.code}</Table.Td>
             <Table.Td>{l.name}</Table.Td>
             <Table.Td>{formatDateTime(l.createdAt)}</Table.Td>
+            <Table.Td>{l.archivedAt ? <Badge color="gray">Archived</Badge> : 'Active'}</Table.Td>
+            {admin && (
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Button size="xs" variant="default" onClick={() => setEditing(l)} aria-label={`Edit ${l.code}`}>
+                    Edit
+                  </Button>
+                  <Button size="xs" variant="default" onClick={() => setArchiving(l)} aria-label={`${l.archivedAt ? 'Unarchive' : 'Archive'} ${l.code}`}>
+                    {l.archivedAt ? 'Unarchive' : 'Archive'}
+                  </Button>
+                </Group>
+              </Table.Td>
+            )}
           </Table.Tr>
         ))}
       </DataTable>
@@ -109,10 +214,34 @@ export default function LocationsPage() {
         <CreateLocationForm
           onDone={() => {
             setCreating(false);
-            refetch({ requestPolicy: 'network-only' });
+            reload();
           }}
         />
       </Modal>
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? `Edit ${editing.code}` : ''}>
+        {editing && (
+          <EditLocationForm
+            key={editing.id}
+            location={editing}
+            onDone={() => {
+              setEditing(null);
+              reload();
+            }}
+          />
+        )}
+      </Modal>
+      <Confirm
+        opened={archiving !== null}
+        title={archiving?.archivedAt ? `Unarchive ${archiving.code}` : `Archive ${archiving?.code ?? ''}`}
+        message={
+          archiving?.archivedAt
+            ? 'It takes new stock again.'
+            : 'It takes no new stock. A location that still holds stock cannot be archived; its history stays.'
+        }
+        confirmLabel={archiving?.archivedAt ? 'Unarchive' : 'Archive'}
+        onConfirm={() => (archiving ? onArchive(archiving) : Promise.resolve(null))}
+        onClose={() => setArchiving(null)}
+      />
     </Stack>
   );
 }

@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Group, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { Role } from '../gql/graphql';
+import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formatDateTime, friendlyError } from '../lib/format';
 import { hasRole } from '../lib/session';
+import { userErrorMessage } from '../lib/userErrors';
 import { useSession } from '../lib/useSession';
 import { ApiKeysSection } from './settings/ApiKeys';
 import { WebhooksSection } from './settings/Webhooks';
@@ -29,6 +31,24 @@ const UpdateSettingsDocument = graphql(`
 const UsersDocument = graphql(`
   query UsersPage {
     users(first: 100) { nodes { id email name roles lastSignInAt } }
+  }
+`);
+
+const UpdateUserRolesDocument = graphql(`
+  mutation UpdateUserRoles($input: UpdateUserRolesInput!) {
+    updateUserRoles(input: $input) {
+      user { id roles }
+      userErrors { field message code }
+    }
+  }
+`);
+
+const RemoveUserDocument = graphql(`
+  mutation RemoveUser($input: RemoveUserInput!) {
+    removeUser(input: $input) {
+      user { id }
+      userErrors { field message code }
+    }
   }
 `);
 
@@ -117,6 +137,47 @@ function TenantSettingsSection({ canEdit }: { canEdit: boolean }) {
 
 const allRoles: Role[] = ['VIEWER', 'OPERATOR', 'ADMIN'];
 
+type Member = { id: string; email: string; roles: Role[] };
+
+/** RolesForm changes a member's roles; at least one is needed. */
+export function RolesForm({ member, onSave }: { member: Member; onSave: (roles: Role[]) => Promise<string | null> }) {
+  const [roles, setRoles] = useState<Role[]>(member.roles);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: React.FormEvent) {
+    e.preventDefault();
+    if (roles.length === 0) return setFailure('Choose at least one role.');
+    setBusy(true);
+    setFailure(null);
+    try {
+      setFailure(await onSave(roles));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Stack>
+        <ErrorAlert message={failure} />
+        <Checkbox.Group label="Roles" value={roles} onChange={(v) => setRoles(v as Role[])}>
+          <Group mt="xs">
+            {allRoles.map((r) => (
+              <Checkbox key={r} value={r} label={r.charAt(0) + r.slice(1).toLowerCase()} />
+            ))}
+          </Group>
+        </Checkbox.Group>
+        <Group justify="flex-end">
+          <Button type="submit" loading={busy}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
 function UsersSection() {
   const [{ data, error }, refetch] = useQuery({ query: UsersDocument });
   const [email, setEmail] = useState('');
@@ -126,6 +187,29 @@ function UsersSection() {
   const [{ fetching }, invite] = useMutation(InviteDocument);
   const [{ data: pending }, refetchPending] = useQuery({ query: InvitationsDocument });
   const [, revokeInvitation] = useMutation(RevokeInvitationDocument);
+  const [, updateRoles] = useMutation(UpdateUserRolesDocument);
+  const [, removeUser] = useMutation(RemoveUserDocument);
+  const [editing, setEditing] = useState<Member | null>(null);
+  const [removing, setRemoving] = useState<Member | null>(null);
+
+  async function onRoles(m: Member, next: Role[]): Promise<string | null> {
+    const res = await updateRoles({ input: { userId: m.id, roles: next } });
+    if (res.error) return friendlyError(res.error);
+    const failed = userErrorMessage(res.data?.updateUserRoles.userErrors);
+    if (failed) return failed;
+    setEditing(null);
+    refetch({ requestPolicy: 'network-only' });
+    return null;
+  }
+
+  async function onRemove(m: Member): Promise<string | null> {
+    const res = await removeUser({ input: { userId: m.id } });
+    if (res.error) return friendlyError(res.error);
+    const failed = userErrorMessage(res.data?.removeUser.userErrors);
+    if (failed) return failed;
+    refetch({ requestPolicy: 'network-only' });
+    return null;
+  }
 
   async function onRevoke(id: string) {
     setFailure(null);
@@ -158,13 +242,23 @@ function UsersSection() {
           People
         </Title>
         <ErrorAlert message={error ? friendlyError(error) : failure} />
-        <DataTable label="People" headers={['Email', 'Name', 'Roles', 'Last signed in']} minWidth={520}>
+        <DataTable label="People" headers={['Email', 'Name', 'Roles', 'Last signed in', 'Actions']} minWidth={640}>
           {users.map((u) => (
             <Table.Tr key={u.id}>
               <Table.Td>{u.email}</Table.Td>
               <Table.Td>{u.name}</Table.Td>
               <Table.Td>{u.roles.map((r) => r.toLowerCase()).join(', ')}</Table.Td>
               <Table.Td>{formatDateTime(u.lastSignInAt)}</Table.Td>
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Button size="xs" variant="default" onClick={() => setEditing(u)} aria-label={`Change the roles of ${u.email}`}>
+                    Roles
+                  </Button>
+                  <Button size="xs" variant="default" color="red" onClick={() => setRemoving(u)} aria-label={`Remove ${u.email}`}>
+                    Remove
+                  </Button>
+                </Group>
+              </Table.Td>
             </Table.Tr>
           ))}
         </DataTable>
@@ -207,6 +301,17 @@ function UsersSection() {
             Invitation link: <code>{link}</code>
           </Text>
         )}
+        <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? `Roles of ${editing.email}` : ''}>
+          {editing && <RolesForm key={editing.id} member={editing} onSave={(r) => onRoles(editing, r)} />}
+        </Modal>
+        <Confirm
+          opened={removing !== null}
+          title={`Remove ${removing?.email ?? ''}`}
+          message="They leave this business at once: their sessions here end. Their account and their other businesses stay."
+          confirmLabel="Remove"
+          onConfirm={() => (removing ? onRemove(removing) : Promise.resolve(null))}
+          onClose={() => setRemoving(null)}
+        />
       </Stack>
     </Paper>
   );

@@ -37,20 +37,23 @@ const StockPageDocument = graphql(`
   }
 `);
 
-const ItemBySkuDocument = graphql(`
-  query StockItemBySku($sku: String!) {
-    item(sku: $sku) {
-      id
-      sku
-      name
-      stockLevels {
-        location { id code name }
-        onHand
-        available
-        reserved
-        incoming
-        version
-      }
+// A scanner's code is looked up as a barcode first, then as a SKU.
+const ItemByCodeDocument = graphql(`
+  query StockItemByCode($code: String!) {
+    byBarcode: item(barcode: $code) { ...StockItem }
+    bySku: item(sku: $code) { ...StockItem }
+  }
+  fragment StockItem on Item {
+    id
+    sku
+    name
+    stockLevels {
+      location { id code name }
+      onHand
+      available
+      reserved
+      incoming
+      version
     }
   }
 `);
@@ -100,7 +103,7 @@ interface Row {
   version: number;
 }
 
-type ItemNode = NonNullable<import('../gql/graphql').StockItemBySkuQuery['item']>;
+type ItemNode = NonNullable<import('../gql/graphql').StockItemByCodeQuery['bySku']>;
 
 const operations: { kind: OperationKind; label: string }[] = [
   { kind: 'receive', label: 'Receive' },
@@ -108,6 +111,7 @@ const operations: { kind: OperationKind; label: string }[] = [
   { kind: 'transfer', label: 'Transfer' },
   { kind: 'count', label: 'Count' },
   { kind: 'adjust', label: 'Adjust' },
+  { kind: 'state', label: 'Change state' },
 ];
 
 const headers: { label: string; field?: (typeof figureFields)[number] }[] = [
@@ -245,9 +249,9 @@ export function StockPage() {
   const [search, setSearch] = useState('');
   const [locationFilter, setLocationFilter] = useState<string | null>(null);
   const trimmed = search.trim();
-  const [{ data: skuData }] = useQuery({
-    query: ItemBySkuDocument,
-    variables: { sku: trimmed },
+  const [{ data: codeData }] = useQuery({
+    query: ItemByCodeDocument,
+    variables: { code: trimmed },
     pause: trimmed === '',
   });
   const reload = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
@@ -259,7 +263,7 @@ export function StockPage() {
   const pageItems = useMemo(() => data?.items.nodes ?? [], [data]);
   const rows = useMemo(() => {
     const items: ItemNode[] = [...pageItems];
-    const extra = skuData?.item;
+    const extra = codeData?.byBarcode ?? codeData?.bySku;
     if (extra && !items.some((i) => i.id === extra.id)) items.unshift(extra);
     const base = rowsOf(items);
     baseRef.current = new Map(base.map((r) => [levelKey(r.itemId, r.locationId), r]));
@@ -285,9 +289,9 @@ export function StockPage() {
     const s = trimmed.toLowerCase();
     return merged
       .filter((r) => !locationFilter || r.locationId === locationFilter)
-      .filter((r) => !s || r.sku.toLowerCase().startsWith(s) || r.name.toLowerCase().includes(s))
+      .filter((r) => !s || r.itemId === extra?.id || r.sku.toLowerCase().startsWith(s) || r.name.toLowerCase().includes(s))
       .sort((a, b) => (a.sku === b.sku ? a.locationCode.localeCompare(b.locationCode) : a.sku.localeCompare(b.sku)));
-  }, [pageItems, skuData, live, locationFilter, trimmed, baseRef]);
+  }, [pageItems, codeData, live, locationFilter, trimmed, baseRef]);
 
   const locationOptions = (data?.locations.nodes ?? []).map((l) => ({ value: l.id, label: `${l.code} — ${l.name}` }));
   const canOperate = hasRole(session, 'operator');
@@ -403,6 +407,7 @@ export function StockPage() {
             kind={op}
             items={catalogue.items}
             locations={catalogue.locations}
+            barcodes={catalogue.barcodes}
             initial={{ locationId: locationFilter }}
             onCancel={() => setOp(null)}
             onDone={(summary) => {
