@@ -27,9 +27,9 @@ type Membership struct {
 	Roles  []string
 }
 
-// Me is who a principal is: the user (nil for a principal that is not a
-// member, such as a command-line token or an identity provider's), and the
-// tenants the user belongs to.
+// Me is who a principal is: the user (nil for a principal that is no
+// sign-in session's, such as a command-line token or an identity
+// provider's), and the tenants the user belongs to.
 type Me struct {
 	User    *User
 	Tenant  Tenant
@@ -175,20 +175,26 @@ func (a *Accounts) RemoveUser(ctx context.Context, sc Scope, userID string) (*Us
 	return u, nil
 }
 
-// Me returns who the scope's actor is in its tenant: the member whose email
-// is the actor, with the tenants that user belongs to. An actor that is no
-// member (a command-line token, an identity provider's subject, an API key)
-// has no user and no tenants.
-func (a *Accounts) Me(ctx context.Context, sc Scope) (*Me, error) {
+// Me returns who the caller is in the scope's tenant. userID is the user of
+// a sign-in session's token, verified with it: Me returns that member with
+// the tenants the user belongs to. Without one (a command-line token, an
+// identity provider's, an API key), whatever the token's subject, Me has no
+// user and lists only the scope's tenant with the token's roles: a subject
+// equal to a member's email must not reveal that member's other tenants.
+func (a *Accounts) Me(ctx context.Context, sc Scope, userID string, roles []string) (*Me, error) {
 	me := &Me{Tenant: Tenant{ID: sc.TenantID}, Tenants: []Membership{}}
 	err := a.inAuth(ctx, authScope{tenantID: sc.TenantID}, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT name FROM tenants WHERE id = $1`, sc.TenantID).Scan(&me.Tenant.Name); err != nil {
 			return fmt.Errorf("read tenant: %w", err)
 		}
-		u, err := scanMember(tx.QueryRow(ctx, `SELECT `+memberColumns+` FROM memberships m JOIN users u ON u.id = m.user_id
-			WHERE m.tenant_id = $1 AND u.email = lower($2)`, sc.TenantID, sc.Actor))
-		if errors.Is(err, pgx.ErrNoRows) {
+		if userID == "" {
+			me.Tenants = []Membership{{Tenant: me.Tenant, Roles: append([]string{}, roles...)}}
 			return nil
+		}
+		u, err := scanMember(tx.QueryRow(ctx, `SELECT `+memberColumns+` FROM memberships m JOIN users u ON u.id = m.user_id
+			WHERE m.tenant_id = $1 AND m.user_id = $2`, sc.TenantID, userID))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil // removed since the token was verified
 		}
 		if err != nil {
 			return fmt.Errorf("read user: %w", err)

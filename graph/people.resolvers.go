@@ -108,14 +108,16 @@ func (r *queryResolver) Me(ctx context.Context) (*model.Me, error) {
 	if !ok {
 		return nil, unauthenticated(ctx)
 	}
-	me, err := r.Accounts.Me(ctx, domain.Scope{TenantID: p.TenantID, Actor: p.Subject})
+	roles := make([]string, 0, len(p.Roles))
+	for _, role := range p.Roles {
+		roles = append(roles, string(role))
+	}
+	me, err := r.Accounts.Me(ctx, domain.Scope{TenantID: p.TenantID, Actor: p.Subject}, p.UserID, roles)
 	if err != nil {
 		return nil, queryError(ctx, err)
 	}
 	out := &model.Me{User: me.User, Tenant: &me.Tenant, Roles: []model.Role{}, Tenants: []*domain.Membership{}}
-	for _, role := range p.Roles {
-		out.Roles = append(out.Roles, modelRoles([]string{string(role)})...)
-	}
+	out.Roles = append(out.Roles, modelRoles(roles)...)
 	for i := range me.Tenants {
 		out.Tenants = append(out.Tenants, &me.Tenants[i])
 	}

@@ -34,6 +34,9 @@ type Principal struct {
 	Subject  string
 	TenantID string
 	Roles    []Role
+	// UserID is the signed-in user of a sign-in session's token (its uid
+	// claim, see MintSession); empty for every other token.
+	UserID string
 }
 
 // Can reports whether the principal holds the role, directly or through a

@@ -102,7 +102,7 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Principal, error)
 	if c.Roles == nil {
 		return nil, fmt.Errorf("%w: token has no roles", ErrUnauthenticated)
 	}
-	p := &Principal{Subject: c.Subject, TenantID: c.TenantID}
+	p := &Principal{Subject: c.Subject, TenantID: c.TenantID, UserID: c.UserID}
 	for _, name := range c.Roles {
 		r, err := ParseRole(name)
 		if err != nil {

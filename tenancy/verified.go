@@ -68,5 +68,5 @@ func (v *Verifier) remember(token string, p *Principal, expires time.Time, userI
 		v.verified.known = map[[32]byte]verifiedToken{}
 	}
 	v.verified.known[key] = verifiedToken{principal: Principal{Subject: p.Subject, TenantID: p.TenantID,
-		Roles: append([]Role(nil), p.Roles...)}, userID: userID, sessionID: sessionID, kid: kid, until: until}
+		Roles: append([]Role(nil), p.Roles...), UserID: p.UserID}, userID: userID, sessionID: sessionID, kid: kid, until: until}
 }

@@ -112,7 +112,7 @@ var Variables = []Variable{
 	{"INVENTORY_BEHIND_TLS", "false", "true when clients reach the service over HTTPS (directly or through a TLS-terminating proxy): answers carry Strict-Transport-Security"},
 	// Sign-up, sign-in, invitations and identity providers (people.go).
 	{"INVENTORY_SIGNUP", "open", "open: anyone may sign up a new business; closed: only invitations and user create add people"},
-	{"INVENTORY_PUBLIC_URL", "", "where people reach the console, for invitation links; when unset, http:// and INVENTORY_ADDR"},
+	{"INVENTORY_PUBLIC_URL", "", "where people reach the console, for invitation links; the refresh cookie is Secure unless it is plain http on localhost; when unset, http:// and INVENTORY_ADDR"},
 	{"INVENTORY_ACCESS_TTL", "15m", "an access token's lifetime after sign-in (a Go duration, at least 1m)"},
 	{"INVENTORY_SESSION_TTL", "720h", "how long a session lasts without a refresh (a Go duration, at least 1h)"},
 	{"INVENTORY_INVITATION_TTL", "168h", "how long an invitation can be accepted (a Go duration, at least 1h)"},

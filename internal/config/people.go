@@ -15,7 +15,8 @@ type People struct {
 	// SignUpClosed refuses signUp (INVENTORY_SIGNUP=closed).
 	SignUpClosed bool
 	// PublicURL is where people reach the console, for invitation links
-	// (INVENTORY_PUBLIC_URL; unset: http:// and INVENTORY_ADDR).
+	// and the refresh cookie's Secure flag (INVENTORY_PUBLIC_URL; unset:
+	// http:// and INVENTORY_ADDR).
 	PublicURL string
 	// SMTPURL, when set, sends invitations by email (INVENTORY_SMTP_URL), as
 	// MailFrom (INVENTORY_MAIL_FROM; unset: no-reply@ the public host).

@@ -12,6 +12,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -28,6 +29,8 @@ import (
 // mutations need, and which operations need no token.
 type peopleEdge struct {
 	clientIPHeader string
+	// secureCookies marks the refresh cookie Secure; see secureCookies.
+	secureCookies bool
 }
 
 // NewAccounts builds the sign-in side from the configuration: accounts whose
@@ -113,8 +116,7 @@ func (m loggedMailer) SendInvitation(ctx context.Context, inv domain.InvitationM
 // mutations use for the refresh cookie, Retry-After and the client address.
 func (p *peopleEdge) withExchange(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ex := &httpExchange{w: w, r: r, ipHeader: p.clientIPHeader,
-			secure: r.TLS != nil || !isLoopbackHost(r.Host)}
+		ex := &httpExchange{w: w, r: r, ipHeader: p.clientIPHeader, secure: p.secureCookies}
 		next.ServeHTTP(w, r.WithContext(graph.WithExchange(r.Context(), ex)))
 	})
 }
@@ -124,7 +126,7 @@ type httpExchange struct {
 	w        http.ResponseWriter
 	r        *http.Request
 	ipHeader string
-	// secure marks cookies Secure: everywhere but plain HTTP to localhost.
+	// secure marks cookies Secure.
 	secure bool
 }
 
@@ -159,6 +161,18 @@ func (e *httpExchange) ClientAddr() string {
 		return e.r.RemoteAddr
 	}
 	return host
+}
+
+// secureCookies reports whether cookies are marked Secure for the console's
+// public URL: always, except for a plain-HTTP URL on a loopback host. It is
+// decided by configuration, never by the client-sent Host header, which a
+// proxy may forward as localhost over TLS.
+func secureCookies(publicURL string) bool {
+	u, err := url.Parse(publicURL)
+	if err != nil || u.Scheme != "http" {
+		return true
+	}
+	return !isLoopbackHost(u.Hostname())
 }
 
 func isLoopbackHost(hostport string) bool {

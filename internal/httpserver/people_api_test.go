@@ -53,13 +53,14 @@ func TestSignUpSignInRefreshSignOut(t *testing.T) {
 	}
 
 	// Sign-in, with the email in another case; the cookie is HttpOnly,
-	// SameSite=Strict, and not Secure on plain-HTTP localhost.
+	// SameSite=Strict, and Secure: the public URL is not localhost
+	// (TestRefreshCookieSecure has the cases).
 	in, header := s.signIn(t, strings.ToUpper(email), goodPassword)
 	if len(in.UserErrors) > 0 || in.Tenant.ID != up.Tenant.ID {
 		t.Fatalf("signIn: %+v", in)
 	}
 	cookie := refreshCookie(t, header)
-	if !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode || cookie.Secure || cookie.Value != in.RefreshToken || cookie.Path != "/graphql" {
+	if !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode || !cookie.Secure || cookie.Value != in.RefreshToken || cookie.Path != "/graphql" {
 		t.Fatalf("refresh cookie = %+v", cookie)
 	}
 	var me struct {
@@ -171,6 +172,35 @@ func TestRefreshFromTwoTabs(t *testing.T) {
 	waitStatus(t, s, r1.AccessToken, http.StatusUnauthorized)
 }
 
+// TestRefreshCookieSecure checks that the refresh cookie's Secure flag
+// follows the configured public URL, never the request: the test client
+// reaches the server on 127.0.0.1, as a proxy forwarding "Host: localhost"
+// would, yet only a plain-HTTP localhost public URL drops Secure.
+func TestRefreshCookieSecure(t *testing.T) {
+	for _, c := range []struct {
+		publicURL string
+		secure    bool
+	}{
+		{"http://localhost:8080", false},
+		{"http://[::1]:8080", false},
+		{"http://console.test", true},
+		{"https://localhost:8443", true},
+		{"https://console.example.com", true},
+	} {
+		t.Run(c.publicURL, func(t *testing.T) {
+			s := newTestServerWith(t, serverOptions{people: func(p *config.People) { p.PublicURL = c.publicURL }})
+			clearThrottle(t, s) // sign-ups from one address are throttled
+			_, header := s.authCall(t, "signUp", `mutation($e: String!, $p: String!) {
+				signUp(input: {email: $e, password: $p, businessName: "Shop"}) { `+authFields+` } }`,
+				map[string]any{"e": freshEmail("cookie"), "p": goodPassword})
+			if got := refreshCookie(t, header).Secure; got != c.secure {
+				t.Fatalf("public URL %s: refresh cookie Secure = %v, want %v", c.publicURL, got, c.secure)
+			}
+		})
+	}
+}
+
+// refreshCookie returns the response's refresh cookie.
 func refreshCookie(t *testing.T, h http.Header) *http.Cookie {
 	t.Helper()
 	for _, c := range (&http.Response{Header: h}).Cookies() {

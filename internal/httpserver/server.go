@@ -133,7 +133,8 @@ func New(opt Options) (*Server, error) {
 	if s.Accounts, err = NewAccounts(s.Store, opt.Config.People, opt.Tokens, opt.Logger); err != nil {
 		return nil, err
 	}
-	s.people = &peopleEdge{clientIPHeader: opt.Config.People.ClientIPHeader}
+	s.people = &peopleEdge{clientIPHeader: opt.Config.People.ClientIPHeader,
+		secureCookies: secureCookies(opt.Config.People.PublicURL)}
 	keysCtx, stopKeys := context.WithCancel(context.Background())
 	verifierOpts, err := verifierOptions(keysCtx, opt.Config.People, s.Accounts, opt.Logger)
 	if err != nil {
