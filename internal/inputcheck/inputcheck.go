@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -98,22 +99,25 @@ func CheckRequestShape(body []byte) error {
 		}
 		return errNotJSON
 	}
-	for _, member := range []struct {
-		name  string
-		first byte // the first byte of a value of the right type
-		what  string
-	}{
-		{"query", '"', "a string"},
-		{"operationName", '"', "a string"},
-		{"variables", '{', "an object"},
-		{"extensions", '{', "an object"},
-	} {
-		v, ok := req[member.name]
-		if !ok || len(v) == 0 || string(v) == "null" {
-			continue
-		}
-		if v[0] != member.first {
-			return fmt.Errorf("the request's %s must be %s", member.name, member.what)
+	// encoding/json, which gqlgen decodes with, matches member names without
+	// regard to case ("QUERY" fills query), so every key is compared so.
+	for key, v := range req {
+		for _, member := range []struct {
+			name  string
+			first byte // the first byte of a value of the right type
+			what  string
+		}{
+			{"query", '"', "a string"},
+			{"operationName", '"', "a string"},
+			{"variables", '{', "an object"},
+			{"extensions", '{', "an object"},
+		} {
+			if !strings.EqualFold(key, member.name) || len(v) == 0 || string(v) == "null" {
+				continue
+			}
+			if v[0] != member.first {
+				return fmt.Errorf("the request's %s must be %s", member.name, member.what)
+			}
 		}
 	}
 	return nil
