@@ -45,6 +45,10 @@ func TestPublicAddress(t *testing.T) {
 		{"2001:0:4136:e378::1", false}, // Teredo
 		{"ff02::1", false},             // multicast
 		{"2001:db8::1", false},         // documentation
+		{"192.0.2.1", false},           // documentation (TEST-NET-1)
+		{"198.51.100.7", false},        // documentation (TEST-NET-2)
+		{"203.0.113.9", false},         // documentation (TEST-NET-3)
+		{"64:ff9b::cb00:7109", false},  // NAT64 of 203.0.113.9
 	} {
 		if got := domain.PublicAddress(netip.MustParseAddr(c.addr)); got != c.public {
 			t.Errorf("PublicAddress(%s) = %v, want %v", c.addr, got, c.public)
