@@ -255,30 +255,15 @@ func tokenCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 	if *tenant == "" || strings.TrimSpace(*sub) == "" || *roleList == "" {
 		return errors.New("token: --tenant, --sub and --roles are required")
 	}
-	var roles []tenancy.Role
-	for _, name := range strings.Split(*roleList, ",") {
-		r, err := tenancy.ParseRole(strings.TrimSpace(name))
-		if err != nil {
-			return fmt.Errorf("token: %w", err)
-		}
-		roles = append(roles, r)
+	roles, err := parseRoles(*roleList)
+	if err != nil {
+		return fmt.Errorf("token: %w", err)
 	}
-	env, err := open(ctx, cfg, logger)
+	env, _, err := openTenant(ctx, cfg, logger, "token", *tenant)
 	if err != nil {
 		return err
 	}
 	defer env.close()
-	store, err := env.store()
-	if err != nil {
-		return err
-	}
-	ok, err := store.TenantExists(ctx, *tenant)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("token: no tenant has id %q", *tenant)
-	}
 	tc, err := tokenConfig(ctx, cfg, env, logger)
 	if err != nil {
 		return err
@@ -308,29 +293,19 @@ func userCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, ar
 	if *tenant == "" || strings.TrimSpace(*email) == "" || *roleList == "" {
 		return errors.New("user create: --tenant, --email and --roles are required")
 	}
-	var roles []string
-	for _, r := range strings.Split(*roleList, ",") {
-		if _, err := tenancy.ParseRole(strings.TrimSpace(r)); err != nil {
-			return fmt.Errorf("user create: %w", err)
-		}
-		roles = append(roles, strings.TrimSpace(r))
+	parsed, err := parseRoles(*roleList)
+	if err != nil {
+		return fmt.Errorf("user create: %w", err)
 	}
-	env, err := open(ctx, cfg, logger)
+	roles := make([]string, len(parsed))
+	for i, r := range parsed {
+		roles[i] = string(r)
+	}
+	env, store, err := openTenant(ctx, cfg, logger, "user create", *tenant)
 	if err != nil {
 		return err
 	}
 	defer env.close()
-	store, err := env.store()
-	if err != nil {
-		return err
-	}
-	ok, err := store.TenantExists(ctx, *tenant)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("user create: no tenant has id %q", *tenant)
-	}
 	tc, err := tokenConfig(ctx, cfg, env, logger)
 	if err != nil {
 		return err
@@ -345,6 +320,41 @@ func userCommand(ctx context.Context, cfg config.Config, logger *slog.Logger, ar
 	}
 	fmt.Fprintln(stdout, *inv.AcceptURL)
 	return nil
+}
+
+// parseRoles reads a comma-separated list of role names.
+func parseRoles(list string) ([]tenancy.Role, error) {
+	var roles []tenancy.Role
+	for _, name := range strings.Split(list, ",") {
+		r, err := tenancy.ParseRole(strings.TrimSpace(name))
+		if err != nil {
+			return nil, err
+		}
+		roles = append(roles, r)
+	}
+	return roles, nil
+}
+
+// openTenant opens the environment and a store for a one-shot command that
+// acts in one tenant, and checks that the tenant exists. The caller closes
+// the environment.
+func openTenant(ctx context.Context, cfg config.Config, logger *slog.Logger, cmd, tenant string) (*environment, *domain.Store, error) {
+	env, err := open(ctx, cfg, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := env.store()
+	if err == nil {
+		var ok bool
+		if ok, err = store.TenantExists(ctx, tenant); err == nil && !ok {
+			err = fmt.Errorf("%s: no tenant has id %q", cmd, tenant)
+		}
+	}
+	if err != nil {
+		env.close()
+		return nil, nil, err
+	}
+	return env, store, nil
 }
 
 // devKeyName names the development signing key in service_secrets.
