@@ -102,19 +102,7 @@ func NewJWKS(ctx context.Context, cfg JWKSConfig) (*JWKS, error) {
 	if err != nil {
 		return nil, fmt.Errorf("JWKS: %w", err)
 	}
-	opts := []jwt.ParserOption{
-		jwt.WithValidMethods(jwksAlgorithms),
-		jwt.WithExpirationRequired(),
-		jwt.WithLeeway(Leeway),
-		jwt.WithIssuedAt(),
-	}
-	if cfg.Issuer != "" {
-		opts = append(opts, jwt.WithIssuer(cfg.Issuer))
-	}
-	if cfg.Audience != "" {
-		opts = append(opts, jwt.WithAudience(cfg.Audience))
-	}
-	j.parser = jwt.NewParser(opts...)
+	j.parser = newParser(jwksAlgorithms, cfg.Issuer, cfg.Audience)
 	return j, nil
 }
 

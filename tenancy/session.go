@@ -107,25 +107,8 @@ func MintSession(cfg Config, tenantID, subject string, roles []Role, s Session, 
 	if s.UserID == "" || s.SessionID == "" {
 		return "", errors.New("a session token needs a user and a session")
 	}
-	if ttl <= 0 {
-		return "", errors.New("ttl must be positive")
-	}
-	now := time.Now()
-	c := Claims{TenantID: tenantID, UserID: s.UserID, SessionID: s.SessionID, Roles: []string{},
-		RegisteredClaims: jwt.RegisteredClaims{
-			Subject:   subject,
-			Issuer:    cfg.Issuer,
-			IssuedAt:  jwt.NewNumericDate(now),
-			NotBefore: jwt.NewNumericDate(now),
-			ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
-		}}
-	if cfg.Audience != "" {
-		c.Audience = jwt.ClaimStrings{cfg.Audience}
-	}
-	for _, r := range roles {
-		c.Roles = append(c.Roles, string(r))
-	}
-	return jwt.NewWithClaims(jwt.SigningMethodHS256, &c).SignedString(cfg.Key)
+	return sign(cfg, Claims{TenantID: tenantID, UserID: s.UserID, SessionID: s.SessionID, Roles: []string{}},
+		subject, roles, ttl)
 }
 
 // SessionOf returns the sign-in session a token of the service names. ok is

@@ -59,19 +59,8 @@ const tenantCacheTTL = time.Minute
 
 // NewVerifier returns a Verifier for cfg that looks tenants up with exists.
 func NewVerifier(cfg Config, exists TenantLookup, options ...Option) *Verifier {
-	opts := []jwt.ParserOption{
-		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
-		jwt.WithExpirationRequired(),
-		jwt.WithLeeway(Leeway),
-		jwt.WithIssuedAt(),
-	}
-	if cfg.Issuer != "" {
-		opts = append(opts, jwt.WithIssuer(cfg.Issuer))
-	}
-	if cfg.Audience != "" {
-		opts = append(opts, jwt.WithAudience(cfg.Audience))
-	}
-	v := &Verifier{cfg: cfg, exists: exists, parser: jwt.NewParser(opts...), known: map[string]time.Time{}}
+	v := &Verifier{cfg: cfg, exists: exists, parser: newParser([]string{jwt.SigningMethodHS256.Alg()}, cfg.Issuer, cfg.Audience),
+		known: map[string]time.Time{}}
 	for _, o := range options {
 		o(v)
 	}
@@ -201,17 +190,23 @@ func BearerToken(header string) (string, bool) {
 
 // Mint signs a token for a tenant, a subject and roles, valid for ttl.
 func Mint(cfg Config, tenantID, subject string, roles []Role, ttl time.Duration) (string, error) {
+	return sign(cfg, Claims{TenantID: tenantID}, subject, roles, ttl)
+}
+
+// sign completes c with the subject, roles, times, issuer and audience, and
+// signs it with HS256: the one shape of every token the service issues.
+func sign(cfg Config, c Claims, subject string, roles []Role, ttl time.Duration) (string, error) {
 	if ttl <= 0 {
 		return "", errors.New("ttl must be positive")
 	}
 	now := time.Now()
-	c := Claims{TenantID: tenantID, RegisteredClaims: jwt.RegisteredClaims{
+	c.RegisteredClaims = jwt.RegisteredClaims{
 		Subject:   subject,
 		Issuer:    cfg.Issuer,
 		IssuedAt:  jwt.NewNumericDate(now),
 		NotBefore: jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
-	}}
+	}
 	if cfg.Audience != "" {
 		c.Audience = jwt.ClaimStrings{cfg.Audience}
 	}
@@ -219,4 +214,22 @@ func Mint(cfg Config, tenantID, subject string, roles []Role, ttl time.Duration)
 		c.Roles = append(c.Roles, string(r))
 	}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, &c).SignedString(cfg.Key)
+}
+
+// newParser checks a token's algorithm, expiry (with Leeway), issue time,
+// and the issuer and audience when they are set.
+func newParser(algorithms []string, issuer, audience string) *jwt.Parser {
+	opts := []jwt.ParserOption{
+		jwt.WithValidMethods(algorithms),
+		jwt.WithExpirationRequired(),
+		jwt.WithLeeway(Leeway),
+		jwt.WithIssuedAt(),
+	}
+	if issuer != "" {
+		opts = append(opts, jwt.WithIssuer(issuer))
+	}
+	if audience != "" {
+		opts = append(opts, jwt.WithAudience(audience))
+	}
+	return jwt.NewParser(opts...)
 }
