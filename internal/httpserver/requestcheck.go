@@ -73,17 +73,25 @@ func checkRequest(r *http.Request) error {
 // are skipped, as is a body that is not well-formed multipart: gqlgen
 // refuses it.
 func checkMultipart(data []byte, boundary string) error {
+	return checkMultipartFields(bytes.NewReader(data), boundary)
+}
+
+// checkMultipartFields reads multipart parts from r up to the first file and
+// checks the operations and map fields among them.
+func checkMultipartFields(r io.Reader, boundary string) error {
 	if boundary == "" {
 		return nil
 	}
-	mr := multipart.NewReader(bytes.NewReader(data), boundary)
+	mr := multipart.NewReader(r, boundary)
 	for {
 		part, err := mr.NextPart()
-		if err != nil {
-			return nil // the end, or not multipart: gqlgen answers
+		if err != nil || part.FileName() != "" {
+			// The end, not multipart (gqlgen answers), or a file: the
+			// specification puts operations and map before the files.
+			return nil
 		}
 		name := part.FormName()
-		if part.FileName() != "" || (name != "operations" && name != "map") {
+		if name != "operations" && name != "map" {
 			continue
 		}
 		field, err := io.ReadAll(part)
@@ -111,32 +119,9 @@ func checkStreamedMultipart(r *http.Request, boundary string) error {
 		return nil
 	}
 	var seen bytes.Buffer
-	head := io.TeeReader(io.LimitReader(r.Body, MaxBodyBytes), &seen)
 	rest := r.Body
 	defer func() { r.Body = readCloser{io.MultiReader(&seen, rest), rest} }()
-	mr := multipart.NewReader(head, boundary)
-	for {
-		part, err := mr.NextPart()
-		if err != nil || part.FileName() != "" {
-			return nil // a file, the end, or not multipart: gqlgen reads on
-		}
-		name := part.FormName()
-		if name != "operations" && name != "map" {
-			continue
-		}
-		field, err := io.ReadAll(part)
-		if err != nil {
-			return nil
-		}
-		if err := inputcheck.CheckText(field); err != nil {
-			return fmt.Errorf("the multipart field %s %w", safeName(name), err)
-		}
-		if name == "operations" {
-			if err := inputcheck.CheckRequestShape(field); err != nil {
-				return err
-			}
-		}
-	}
+	return checkMultipartFields(io.TeeReader(io.LimitReader(rest, MaxBodyBytes), &seen), boundary)
 }
 
 // readCloser reads from one reader and closes another.
