@@ -100,7 +100,7 @@ func (r *queryResolver) Alerts(ctx context.Context, status *domain.AlertStatus, 
 func (r *subscriptionResolver) AlertRaised(ctx context.Context, itemIds []string, locationIds []string) (<-chan *domain.Alert, error) {
 	f := live.NewFilter(itemIds, locationIds)
 	f.Kind = domain.EventAlertRaised
-	return subscribe(ctx, r.Hub, f, nil, func(d live.Delivery, emit func(*domain.Alert) bool) bool {
+	return subscribe(ctx, r.Hub, f, nil, true, func(d live.Delivery, emit func(*domain.Alert) bool) bool {
 		return emit(d.Alert)
 	})
 }

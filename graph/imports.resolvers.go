@@ -65,7 +65,7 @@ func (r *subscriptionResolver) ImportUpdated(ctx context.Context, id string) (<-
 	if err != nil {
 		return nil, err
 	}
-	updates, err := subscribe(ctx, r.Hub, live.Filter{Kind: domain.EventImportUpdated, ImportID: id}, nil,
+	updates, err := subscribe(ctx, r.Hub, live.Filter{Kind: domain.EventImportUpdated, ImportID: id}, nil, false,
 		func(d live.Delivery, emit func(*domain.Import) bool) bool {
 			return emit(d.Import) && !d.Import.Finished()
 		})

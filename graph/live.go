@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -49,4 +50,62 @@ func CloseLiveConnection(ctx context.Context, err error) {
 	if c, ok := ctx.Value(liveConnectionKey{}).(*LiveConnection); ok && c.Close != nil {
 		c.Close(err)
 	}
+}
+
+// SharedSlot is how a subscription's own execution tells the fan-out that
+// its subscriber may share the frames of one execution with every other
+// subscriber of the same key, rather than read the hub itself: the resolver
+// passed every check (roles, the connection's limit, its arguments) and
+// opted in (see subscribe). The subscriber holds a slot of its connection's
+// subscriptions until Release.
+type SharedSlot struct {
+	mu      sync.Mutex
+	filled  bool
+	release func()
+}
+
+type sharedSlotKey struct{}
+
+// WithSharedSlot returns a context whose subscription resolvers fill slot
+// rather than subscribe, when they may be shared. A nil slot turns that
+// off, as a shared execution's own context needs.
+func WithSharedSlot(ctx context.Context, slot *SharedSlot) context.Context {
+	return context.WithValue(ctx, sharedSlotKey{}, slot)
+}
+
+func sharedSlotFrom(ctx context.Context) *SharedSlot {
+	s, _ := ctx.Value(sharedSlotKey{}).(*SharedSlot)
+	return s
+}
+
+func (s *SharedSlot) fill(release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.filled, s.release = true, release
+}
+
+// Filled reports whether the resolver accepted the subscription for sharing.
+func (s *SharedSlot) Filled() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.filled
+}
+
+// Release gives the connection's subscription slot back. Calling it again
+// does nothing.
+func (s *SharedSlot) Release() {
+	s.mu.Lock()
+	release := s.release
+	s.release = nil
+	s.mu.Unlock()
+	if release != nil {
+		release()
+	}
+}
+
+// IsLiveConnection reports whether ctx is a request of a live (WebSocket)
+// connection.
+func IsLiveConnection(ctx context.Context) bool {
+	_, ok := ctx.Value(liveConnectionKey{}).(*LiveConnection)
+	return ok
 }

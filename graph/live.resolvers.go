@@ -15,7 +15,7 @@ import (
 
 func (r *subscriptionResolver) AvailabilityChanged(ctx context.Context, itemIds []string, locationIds []string) (<-chan *domain.Level, error) {
 	filter := live.NewFilter(itemIds, locationIds)
-	return subscribe(ctx, r.Hub, filter, nil, func(d live.Delivery, emit func(*domain.Level) bool) bool {
+	return subscribe(ctx, r.Hub, filter, nil, true, func(d live.Delivery, emit func(*domain.Level) bool) bool {
 		for i := range d.Change.Levels {
 			if l := &d.Change.Levels[i]; filter.MatchesLevel(l) && !emit(l) {
 				return false
@@ -38,7 +38,7 @@ func (r *subscriptionResolver) StockChanged(ctx context.Context, itemIds []strin
 		}
 		from = &c
 	}
-	return subscribe(ctx, r.Hub, live.NewFilter(itemIds, locationIds), from, func(d live.Delivery, emit func(*model.StockChangeEvent) bool) bool {
+	return subscribe(ctx, r.Hub, live.NewFilter(itemIds, locationIds), from, true, func(d live.Delivery, emit func(*model.StockChangeEvent) bool) bool {
 		return emit(stockChangeEvent(d, r.Store.FeedCursorString(sc, d.Cursor)))
 	})
 }

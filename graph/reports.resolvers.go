@@ -75,7 +75,7 @@ func (r *subscriptionResolver) ReportUpdated(ctx context.Context, id string) (<-
 	if err != nil {
 		return nil, err
 	}
-	updates, err := subscribe(ctx, r.Hub, live.Filter{Kind: domain.EventReportUpdated, ReportID: id}, nil,
+	updates, err := subscribe(ctx, r.Hub, live.Filter{Kind: domain.EventReportUpdated, ReportID: id}, nil, false,
 		func(d live.Delivery, emit func(*domain.Report) bool) bool {
 			return emit(d.Report) && !finished(d.Report)
 		})

@@ -12,7 +12,13 @@ import (
 // mapped by each, into the channel gqlgen reads. It ends with the request's
 // context; when the hub ends the subscriber (too slow, shutting down), it
 // closes the connection with the reason.
-func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *domain.FeedCursor,
+//
+// With share true (the subscription's events depend on nothing but its
+// tenant, roles, document and variables, and it neither replays nor starts
+// with a current state) and a SharedSlot in ctx, it registers nothing: once
+// the checks pass, it fills the slot, and the fan-out gives the subscriber
+// the frames of a shared execution instead (internal/httpserver/fanout.go).
+func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *domain.FeedCursor, share bool,
 	each func(live.Delivery, func(T) bool) bool) (<-chan T, error) {
 	sc, err := scope(ctx)
 	if err != nil {
@@ -21,6 +27,10 @@ func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *
 	release, err := acquireSubscription(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if slot := sharedSlotFrom(ctx); slot != nil && share && after == nil {
+		slot.fill(release)
+		return make(chan T), nil // never sent on: the fan-out answers in its place
 	}
 	sub, err := hub.Subscribe(ctx, sc, f, after)
 	if err != nil {

@@ -75,6 +75,7 @@ func (s *Server) graphQLHandler() http.Handler {
 		defer span.End()
 		return next(ctx)
 	})
+	srv.AroundOperations(s.shareSubscription)
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		fc := graphql.GetRootFieldContext(ctx)
 		name := string(graphql.GetOperationContext(ctx).Operation.Operation) + "." + fc.Field.Name

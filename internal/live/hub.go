@@ -74,6 +74,7 @@ type Hub struct {
 	ready  chan struct{}     // closed once the cursor is set
 	subs   map[string]map[*Subscriber]struct{}
 	conns  map[string]int
+	groups groups // shared subscriptions: share.go
 
 	// FeedReads counts reads of the feed, for the benchmark and metrics.
 	FeedReads atomic.Int64
@@ -206,6 +207,7 @@ func (h *Hub) Subscribe(ctx context.Context, sc domain.Scope, f Filter, after *d
 		return nil, ctx.Err()
 	}
 	s := newSubscriber(sc.TenantID, f, h.cfg.Buffer)
+	s.feed = ctx.Value(groupFeedKey{}) != nil
 	if after != nil {
 		// CURSOR_EXPIRED, as for the pulled feed (domain/feed_pull.go).
 		if err := h.store.CheckFeedCursor(ctx, *after); err != nil {
@@ -303,13 +305,19 @@ func (h *Hub) ReleaseConnection(tenantID string) {
 	}
 }
 
-// Subscribers returns how many subscribers the hub has.
+// Subscribers returns how many subscriptions the hub serves: its own
+// subscribers, but for the feeds of shared subscriptions, and the members of
+// those (share.go).
 func (h *Hub) Subscribers() int {
+	n := h.Members()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	n := 0
 	for _, m := range h.subs {
-		n += len(m)
+		for s := range m {
+			if !s.feed {
+				n++
+			}
+		}
 	}
 	return n
 }

@@ -119,6 +119,7 @@ var ErrShuttingDown = errors.New("server shutting down")
 type Subscriber struct {
 	tenant string
 	filter Filter
+	feed   bool // a shared subscription's feed: share.go
 	ch     chan Delivery
 	done   chan struct{}
 

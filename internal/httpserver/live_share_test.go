@@ -1,0 +1,132 @@
+package httpserver_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/inventory-backbone/inventory/internal/live"
+	"github.com/inventory-backbone/inventory/tenancy"
+)
+
+// waitGroups waits until the hub runs exactly n shared subscriptions.
+func waitGroups(t *testing.T, hub *live.Hub, n int) {
+	t.Helper()
+	deadline := time.Now().Add(liveWait)
+	for hub.Groups() != n {
+		if time.Now().After(deadline) {
+			t.Fatalf("hub runs %d shared subscriptions, want %d", hub.Groups(), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestLiveSubscriptionsShareOneExecution checks which subscribers share an
+// execution: those of one tenant with the same roles, document and
+// variables, and no others. Subscribers that share get the same bytes; the
+// others get what their own key asks for, and never another tenant's or
+// another filter's changes. When the last member of a key leaves, its
+// execution ends; a resumed stockChanged (with after) is never shared.
+func TestLiveSubscriptionsShareOneExecution(t *testing.T) {
+	s := newTestServer(t)
+	a := newLiveFixture(t, s, 2, 1)
+	b := newLiveFixture(t, s, 1, 1)
+	viewerA := s.token(t, a.tenant, "watcher", tenancy.Viewer)
+	item0 := filterVars(a.items[:1], nil)
+
+	dial := func(token, id, query string, vars map[string]any) *liveConn {
+		c := mustDial(t, s, token)
+		c.subscribe(t, id, query, vars)
+		return c
+	}
+	same1 := dial(viewerA, "1", availabilitySub, item0)
+	same2 := dial(s.token(t, a.tenant, "another-watcher", tenancy.Viewer), "7", availabilitySub, item0)
+	otherVars := dial(viewerA, "1", availabilitySub, filterVars(a.items[1:], nil))
+	otherRoles := dial(s.token(t, a.tenant, "boss", tenancy.Admin), "1", availabilitySub, item0)
+	otherTenant := dial(s.token(t, b.tenant, "watcher", tenancy.Viewer), "1", availabilitySub, nil)
+	allOfA := dial(viewerA, "1", availabilitySub, nil)
+	waitSubscribers(t, s.hub, 6)
+	waitGroups(t, s.hub, 5) // same1 and same2 share
+
+	change := a.receive(t, s, a.items[0], a.locations[0], 3)
+	m1, m2 := same1.next(t), same2.next(t)
+	if m1.ID != "1" || m2.ID != "7" {
+		t.Fatalf("ids %q and %q, want each subscriber's own", m1.ID, m2.ID)
+	}
+	if !bytes.Equal(m1.Payload, m2.Payload) {
+		t.Fatalf("subscribers of one key got different payloads:\n%s\n%s", m1.Payload, m2.Payload)
+	}
+	for what, c := range map[string]*liveConn{"same key": same1, "other roles": otherRoles, "no filter": allOfA} {
+		if c != same1 {
+			checkLevel(t, what, availability(t, c.next(t)), change.Levels[0])
+		}
+	}
+	checkLevel(t, "same key", availability(t, m1), change.Levels[0])
+
+	// The other filter and the other tenant see nothing of that change:
+	// their next message is their own change.
+	other := a.receive(t, s, a.items[1], a.locations[0], 4)
+	checkLevel(t, "other variables", availability(t, otherVars.next(t)), other.Levels[0])
+	checkLevel(t, "no filter", availability(t, allOfA.next(t)), other.Levels[0])
+	mark := b.receive(t, s, b.items[0], b.locations[0], 5)
+	checkLevel(t, "other tenant", availability(t, otherTenant.next(t)), mark.Levels[0])
+
+	// Members leave one by one; the key's execution ends with its last.
+	same1.ws.Close(websocket.StatusNormalClosure, "")
+	waitSubscribers(t, s.hub, 5)
+	waitGroups(t, s.hub, 5)
+	last := a.receive(t, s, a.items[0], a.locations[0], 1)
+	checkLevel(t, "the member left", availability(t, same2.next(t)), last.Levels[0])
+	same2.ws.Close(websocket.StatusNormalClosure, "")
+	waitSubscribers(t, s.hub, 4)
+	waitGroups(t, s.hub, 4)
+
+	// A resumed stockChanged replays its own past: it is not shared.
+	live1 := dial(viewerA, "live", stockChangedSub, nil)
+	waitSubscribers(t, s.hub, 5)
+	waitGroups(t, s.hub, 5)
+	cursor := stockEvent(t, func() liveMsg {
+		a.receive(t, s, a.items[0], a.locations[0], 1)
+		return live1.next(t)
+	}()).Cursor
+	resumed := dial(viewerA, "resumed", stockChangedSub, map[string]any{"after": cursor})
+	waitSubscribers(t, s.hub, 6)
+	if g := s.hub.Groups(); g != 5 {
+		t.Fatalf("a resumed subscription joined a shared one: %d shared subscriptions, want 5", g)
+	}
+	next := a.receive(t, s, a.items[0], a.locations[0], 2)
+	checkEvent(t, "resumed", stockEvent(t, resumed.next(t)), next)
+	checkEvent(t, "live", stockEvent(t, live1.next(t)), next)
+}
+
+// TestLiveSharedSubscriptionsEndTogether stops the hub under shared
+// subscribers: every member's connection closes with the going-away code
+// and a reason that says to reconnect.
+func TestLiveSharedSubscriptionsEndTogether(t *testing.T) {
+	s := newTestServer(t)
+	f := newLiveFixture(t, s, 1, 1)
+	token := s.token(t, f.tenant, "watcher", tenancy.Viewer)
+	var conns []*liveConn
+	for range 3 {
+		c := mustDial(t, s, token)
+		c.subscribe(t, "1", availabilitySub, nil)
+		conns = append(conns, c)
+	}
+	waitSubscribers(t, s.hub, 3)
+	waitGroups(t, s.hub, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), liveWait)
+	defer cancel()
+	s.server.Stop(ctx) // as serve does on its way out
+	for i, c := range conns {
+		code, reason, _ := c.waitClose(t)
+		if code != 1001 || !strings.Contains(reason, "shutting down") {
+			t.Errorf("member %d closed with %d %q, want 1001 saying the server is shutting down", i, code, reason)
+		}
+	}
+	waitSubscribers(t, s.hub, 0)
+	waitGroups(t, s.hub, 0)
+}

@@ -1,0 +1,284 @@
+package live
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// A shared subscription is executed once for every subscriber that would
+// receive the same bytes: the same tenant, roles, document and variables,
+// which the caller folds into a key. The first subscriber of a key starts
+// the group's feed: one subscriber of the hub, whose deliveries the caller
+// executes and encodes into frames. Every later subscriber of the key joins
+// the group, and each frame is handed to every member as is, so that
+// executing and encoding an event costs the same for one subscriber or ten
+// thousand (Hasura multiplexes its live queries in the same way).
+//
+// A member gets the frames made after it joined, in order, through a queue
+// of its own that grows as needed (nothing is preallocated for an idle
+// member). A member whose queue passes the hub's Buffer is ended with
+// ErrTooSlow; the others go on. When the feed ends (the hub closes its
+// subscriber, or the server shuts down), every member ends with its reason.
+// When the last member leaves, the feed ends.
+
+// groupFeedKey marks, in the context a group's feed runs on, that the hub
+// subscriber made on it is a group's feed: Subscribers counts the members,
+// not the feed.
+type groupFeedKey struct{}
+
+// groups holds the hub's shared subscriptions by key.
+type groups struct {
+	mu      sync.Mutex
+	byKey   map[string]*group
+	members int
+}
+
+// Feed starts a group's execution on ctx, which lasts as long as the group.
+// It returns next, which waits for the group's next frame and returns false
+// when the feed has ended. A feed that the hub ends calls end with the
+// reason (e.g. ErrTooSlow, ErrShuttingDown), before next returns false.
+type Feed func(ctx context.Context, end func(error)) (next func(ctx context.Context) (any, bool))
+
+// group is the members of one key and the feed they share.
+type group struct {
+	key    string
+	ctx    context.Context // the feed's, until the group ends
+	cancel context.CancelFunc
+	ready  chan struct{} // closed once the feed has started
+
+	mu      sync.Mutex
+	members map[*Member]struct{}
+	closed  bool
+	err     error // why the feed ended
+}
+
+// Member is one subscriber of a shared subscription. Read frames with Next
+// until it returns false; then Err says why (nil: the member left or the
+// feed ended by itself).
+type Member struct {
+	hub   *Hub
+	group *group
+	limit int
+
+	mu    sync.Mutex
+	queue []any
+	wake  chan struct{} // a frame was queued or the member ended
+	ended bool
+	err   error
+}
+
+// Join adds a member to the group of key, starting the group's feed when the
+// key has none, on a context that has base's values (the first member's
+// request: its tenant, roles and operation) but lives as long as the group.
+// When Join returns, the feed has started: every change that
+// commits from then on reaches the member.
+func (h *Hub) Join(key string, base context.Context, feed Feed) *Member {
+	m := &Member{hub: h, limit: h.cfg.Buffer, wake: make(chan struct{}, 1)}
+	g := &h.groups
+	for {
+		g.mu.Lock()
+		if g.byKey == nil {
+			g.byKey = map[string]*group{}
+		}
+		gr := g.byKey[key]
+		start := gr == nil
+		if start {
+			ctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(base), groupFeedKey{}, true))
+			gr = &group{key: key, ctx: ctx, cancel: cancel, ready: make(chan struct{}), members: map[*Member]struct{}{}}
+			g.byKey[key] = gr
+		}
+		g.mu.Unlock()
+		if start {
+			// Later members of the key wait for the feed below, not for the
+			// groups' lock: starting a feed runs the subscription's resolver.
+			next := feed(gr.ctx, gr.end)
+			close(gr.ready)
+			go h.runGroup(gr, next)
+		} else {
+			<-gr.ready
+		}
+		g.mu.Lock()
+		gr.mu.Lock()
+		if gr.closed {
+			err := gr.err
+			gr.mu.Unlock()
+			g.mu.Unlock()
+			if err == nil && !start {
+				continue // its last member left meanwhile: start another
+			}
+			m.group = gr
+			m.end(err)
+			return m
+		}
+		m.group = gr
+		gr.members[m] = struct{}{}
+		gr.mu.Unlock()
+		g.members++
+		g.mu.Unlock()
+		return m
+	}
+}
+
+// end records why the group's feed ends and ends it.
+func (gr *group) end(err error) {
+	gr.mu.Lock()
+	if gr.err == nil {
+		gr.err = err
+	}
+	gr.mu.Unlock()
+	gr.cancel()
+}
+
+// runGroup hands each frame of the feed to every member, then, when the
+// feed ends, ends the members with its reason.
+func (h *Hub) runGroup(gr *group, next func(context.Context) (any, bool)) {
+	for {
+		frame, ok := next(gr.ctx)
+		if !ok {
+			break
+		}
+		gr.mu.Lock()
+		for m := range gr.members {
+			m.offer(frame)
+		}
+		gr.mu.Unlock()
+	}
+	gr.cancel()
+	g := &h.groups
+	g.mu.Lock()
+	if g.byKey[gr.key] == gr {
+		delete(g.byKey, gr.key)
+	}
+	gr.mu.Lock()
+	gr.closed = true
+	members := gr.members
+	gr.members = map[*Member]struct{}{}
+	err := gr.err
+	gr.mu.Unlock()
+	g.members -= len(members)
+	g.mu.Unlock()
+	for m := range members {
+		m.end(err)
+	}
+}
+
+// offer queues a frame for the member; past its limit the member ends as too
+// slow.
+func (m *Member) offer(frame any) {
+	m.mu.Lock()
+	if m.ended {
+		m.mu.Unlock()
+		return
+	}
+	if len(m.queue) >= m.limit {
+		m.mu.Unlock()
+		m.end(fmt.Errorf("%w: more than %d changes not yet read; resubscribe, resuming from the last cursor read", ErrTooSlow, m.limit))
+		return
+	}
+	m.queue = append(m.queue, frame)
+	m.mu.Unlock()
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+}
+
+// end ends the member with err, once. Frames already queued are still
+// read, but for a member that left (err nil).
+func (m *Member) end(err error) {
+	m.mu.Lock()
+	if m.ended {
+		m.mu.Unlock()
+		return
+	}
+	m.ended, m.err = true, err
+	if err == nil {
+		m.queue = nil
+	}
+	m.mu.Unlock()
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Next waits for the member's next frame. It returns false once the member
+// has ended and its queue is read, or ctx is done; the member has then left
+// its group.
+func (m *Member) Next(ctx context.Context) (any, bool) {
+	for {
+		m.mu.Lock()
+		if len(m.queue) > 0 {
+			frame := m.queue[0]
+			m.queue[0] = nil
+			m.queue = m.queue[1:]
+			if len(m.queue) == 0 {
+				m.queue = nil // let an idle member hold no buffer
+			}
+			m.mu.Unlock()
+			return frame, true
+		}
+		if m.ended {
+			m.mu.Unlock()
+			m.Leave()
+			return nil, false
+		}
+		m.mu.Unlock()
+		select {
+		case <-m.wake:
+		case <-ctx.Done():
+			m.Leave()
+			return nil, false
+		}
+	}
+}
+
+// Err says why the member ended: nil when it left, or when the feed ended by
+// itself.
+func (m *Member) Err() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.err
+}
+
+// Leave removes the member from its group; the last to leave ends the
+// group's feed. Calling it again does nothing.
+func (m *Member) Leave() {
+	g := &m.hub.groups
+	gr := m.group
+	g.mu.Lock()
+	gr.mu.Lock()
+	_, in := gr.members[m]
+	delete(gr.members, m)
+	last := in && len(gr.members) == 0 && !gr.closed
+	if last {
+		gr.closed = true
+		if g.byKey[gr.key] == gr {
+			delete(g.byKey, gr.key)
+		}
+	}
+	gr.mu.Unlock()
+	if in {
+		g.members--
+	}
+	g.mu.Unlock()
+	m.end(nil)
+	if last {
+		gr.cancel()
+	}
+}
+
+// Members returns how many members the hub's shared subscriptions have.
+func (h *Hub) Members() int {
+	h.groups.mu.Lock()
+	defer h.groups.mu.Unlock()
+	return h.groups.members
+}
+
+// Groups returns how many shared subscriptions (distinct keys) are running.
+func (h *Hub) Groups() int {
+	h.groups.mu.Lock()
+	defer h.groups.mu.Unlock()
+	return len(h.groups.byKey)
+}
