@@ -330,22 +330,32 @@ func backendCPU(s *testServer) (map[int]time.Duration, error) {
 	}
 	out := map[int]time.Duration{}
 	for _, pid := range pids {
-		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		used, err := pidCPU(int(pid))
 		if err != nil {
 			return nil, err
 		}
-		// The fields after the command name, which is in parentheses:
-		// utime and stime are the 12th and 13th, in clock ticks (100 a
-		// second on Linux).
-		fields := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
-		if len(fields) < 13 {
-			return nil, fmt.Errorf("short /proc/%d/stat", pid)
-		}
-		utime, _ := strconv.ParseInt(fields[11], 10, 64)
-		stime, _ := strconv.ParseInt(fields[12], 10, 64)
-		out[int(pid)] = time.Duration(utime+stime) * 10 * time.Millisecond
+		out[int(pid)] = used
 	}
 	return out, nil
+}
+
+// pidCPU reads, from /proc (so only on Linux), the CPU time a process has
+// used.
+func pidCPU(pid int) (time.Duration, error) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The fields after the command name, which is in parentheses: utime
+	// and stime are the 12th and 13th, in clock ticks (100 a second on
+	// Linux).
+	fields := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("short /proc/%d/stat", pid)
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
 }
 
 // shipMutation is the request every API client sends.

@@ -102,6 +102,10 @@ func envInt(tb testing.TB, name string, def int) int {
 //   - feed-reads/change: the hub's reads of the outbox per change, and
 //     db-queries/change: every round trip of the server's own pool per change
 //     (the writes go through another pool). Neither grows with N;
+//   - server-µs/msg, client-µs/msg: the CPU time of the server (this
+//     process) and of the clients (the child process) per message
+//     delivered, from /proc (Linux), while the changes are made and
+//     delivered;
 //   - changes/s: the commit rate achieved, from the first receipt's start to
 //     the last one's commit, which falls below the target when the database,
 //     the server and the clients saturate the machine they share.
@@ -207,6 +211,8 @@ func benchFanout(b *testing.B, n int) {
 	// The load is open-loop: a receipt starts at every tick, whether or not
 	// the previous one has committed, as independent clients would send them.
 	driveStart := time.Now()
+	serverCPU0 := processCPU()
+	clientCPU0, _ := pidCPU(cmd.Process.Pid)
 	var writes sync.WaitGroup
 	var writeErr atomic.Value
 	for range b.N {
@@ -231,6 +237,9 @@ func benchFanout(b *testing.B, n int) {
 		b.Fatal(err)
 	}
 	b.StopTimer()
+	serverCPU := processCPU() - serverCPU0
+	clientCPU, _ := pidCPU(cmd.Process.Pid)
+	clientCPU -= clientCPU0
 	total := b.N * changes
 	if res.Err != "" {
 		b.Fatalf("client process: %s", res.Err)
@@ -248,6 +257,10 @@ func benchFanout(b *testing.B, n int) {
 	b.ReportMetric(float64(s.hub.FeedReads.Load()-reads0)/float64(total), "feed-reads/change")
 	b.ReportMetric(float64(counter.n.Load()-queries0)/float64(total), "db-queries/change")
 	b.ReportMetric(float64(total)/drive.Seconds(), "changes/s")
+	// CPU per message delivered, of the server (this process, with the
+	// writer's few statements) and of the clients (the child process).
+	b.ReportMetric(float64(serverCPU.Microseconds())/float64(res.Messages), "server-µs/msg")
+	b.ReportMetric(float64(clientCPU.Microseconds())/float64(res.Messages), "client-µs/msg")
 }
 
 // TestLiveFanoutClients is the client process of BenchmarkLiveFanout, which

@@ -55,6 +55,12 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 // withLoaders gives each GraphQL request its own dataloaders.
 func withLoaders(store *domain.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isWebSocketUpgrade(r) {
+			// A live connection makes loaders of its own, that do not
+			// remember, in connection_init (websocket.go).
+			next.ServeHTTP(w, r)
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(graph.WithLoaders(r.Context(), store)))
 	})
 }
