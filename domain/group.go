@@ -41,8 +41,9 @@ const (
 	// own, so groups are twice the size (bench/shipstock.sh, 32
 	// connections over 1,000 items: 10.3 operations per commit instead of
 	// 5.0, 1.3 to 1.5 times the throughput; BenchmarkShipPath/domain: a
-	// quarter less database CPU per operation), while a hot level's operations already share one group
-	// and one client alone is still a group of one, at once.
+	// quarter less database CPU per operation), while a hot level's
+	// operations already share one group and one client alone is still a
+	// group of one, at once.
 	groupCommitters = 2
 	// maxGroup caps the operations one transaction holds.
 	maxGroup = 256
