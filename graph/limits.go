@@ -96,9 +96,18 @@ func selectionDepth(set ast.SelectionSet, depth, limit int, memo map[fragmentAtD
 // validated, a document with a selection set of more than MaxFields fields
 // (aliases count). GraphQL validation compares the fields of a selection set
 // pairwise, so a huge flat query is costly even under the other limits.
+//
+// Validated, when set, is the executor's cache of parsed and validated
+// documents (handler.Server.SetQueryCache), keyed by query text. The
+// executor adds a document to it only after every OperationParameterMutator,
+// this one included, has let the query through and validation has passed,
+// so a query found there passed this limit before: it is not parsed again.
+// (A client sends the same few queries over and over; parsing one again
+// costs more than the rest of the limit's work.)
 type SelectionLimit struct {
 	MaxFields int
 	MaxTokens int
+	Validated graphql.Cache[*ast.QueryDocument]
 }
 
 var (
@@ -113,9 +122,14 @@ func (SelectionLimit) ExtensionName() string { return "SelectionLimit" }
 func (SelectionLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
 // MutateOperationParameters parses the document (linearly, within the token
-// limit) and measures its widest selection set. Documents that do not parse
-// are left for the executor to report.
-func (l SelectionLimit) MutateOperationParameters(_ context.Context, p *graphql.RawParams) *gqlerror.Error {
+// limit) and measures its widest selection set, unless Validated holds it.
+// Documents that do not parse are left for the executor to report.
+func (l SelectionLimit) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	if l.Validated != nil {
+		if _, ok := l.Validated.Get(ctx, p.Query); ok {
+			return nil
+		}
+	}
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, l.MaxTokens)
 	if err != nil {
 		return nil

@@ -26,6 +26,10 @@ const (
 	MaxFields       = 500       // fields in one selection set (each alias counts)
 	MaxTypeFields   = 10        // __type fields in one operation
 
+	// MaxDocuments bounds the parsed and validated documents kept, by
+	// query text, in an LRU cache shared by every tenant (see documents).
+	MaxDocuments = 1000
+
 	// MaxPersistedQueries bounds the automatic persisted queries kept, in an
 	// LRU cache shared by every tenant (a hash names only query text, which
 	// a client must have had to send it).
@@ -45,14 +49,14 @@ func (s *Server) graphQLHandler() http.Handler {
 	// File uploads (startImport): kept in memory up to 32 MiB, beyond that
 	// in temporary files, never beyond the import size cap.
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: s.uploadBytes(), MaxMemory: 32 << 20})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetQueryCache(s.documents)
 	srv.SetParserTokenLimit(MaxParserTokens)
 	srv.Use(extension.Introspection{})
 	// Automatic persisted queries come first, so that every limit below
 	// sees the query they supply.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](MaxPersistedQueries)})
 	srv.Use(requireQuery{})
-	srv.Use(graph.SelectionLimit{MaxFields: MaxFields, MaxTokens: MaxParserTokens})
+	srv.Use(graph.SelectionLimit{MaxFields: MaxFields, MaxTokens: MaxParserTokens, Validated: s.documents})
 	srv.Use(graph.DepthLimit(MaxDepth))
 	srv.Use(graph.IntrospectionLimit{MaxTypeFields: MaxTypeFields})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
@@ -71,7 +75,7 @@ func (s *Server) graphQLHandler() http.Handler {
 		if info := requestInfoFrom(ctx); info != nil {
 			info.setOperation(name)
 		}
-		ctx, span := tracer().Start(ctx, "graphql "+name)
+		ctx, span := startSpan(ctx, "graphql "+name)
 		defer span.End()
 		return next(ctx)
 	})
@@ -79,7 +83,7 @@ func (s *Server) graphQLHandler() http.Handler {
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		fc := graphql.GetRootFieldContext(ctx)
 		name := string(graphql.GetOperationContext(ctx).Operation.Operation) + "." + fc.Field.Name
-		ctx, span := tracer().Start(ctx, name)
+		ctx, span := startSpan(ctx, name)
 		defer span.End()
 		start := time.Now()
 		res := next(ctx)
@@ -88,6 +92,15 @@ func (s *Server) graphQLHandler() http.Handler {
 	})
 	srv.AroundRootFields(s.limitTenantWrites)
 	return srv
+}
+
+// newDocumentCache returns the cache of parsed and validated documents that
+// gqlgen's executor fills (keyed by query text) and that the checks before it
+// read: SelectionLimit skips a query found there, and the sign-in check of
+// authenticate (peopleEdge.public) reads its root fields from it rather than
+// parsing the query again.
+func newDocumentCache() *lru.LRU[*ast.QueryDocument] {
+	return lru.New[*ast.QueryDocument](MaxDocuments)
 }
 
 // uploadBytes bounds a multipart request: the largest import file plus room

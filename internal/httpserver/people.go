@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 
@@ -31,6 +32,9 @@ type peopleEdge struct {
 	clientIPHeader string
 	// secureCookies marks the refresh cookie Secure; see secureCookies.
 	secureCookies bool
+	// documents are the documents gqlgen has parsed and validated, which
+	// public reads rather than parsing a query again.
+	documents graphql.Cache[*ast.QueryDocument]
 }
 
 // NewAccounts builds the sign-in side from the configuration: accounts whose
@@ -194,6 +198,27 @@ var publicFields = map[string]bool{
 	"__typename": true,
 }
 
+// requestBody returns the whole body of r and leaves r a body that reads it
+// from its start. A body limitBody has read into memory is not copied.
+func requestBody(r *http.Request) ([]byte, error) {
+	if b, ok := r.Body.(*bufferedBody); ok && b.Len() == len(b.data) {
+		return b.data, nil
+	}
+	body, err := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return body, err
+}
+
+// cachedDocument returns the parsed document of query when gqlgen has
+// parsed it before. Validation has annotated such a document, but its
+// operations and their root fields are what the parser made of the text.
+func (p *peopleEdge) cachedDocument(ctx context.Context, query string) (*ast.QueryDocument, bool) {
+	if p.documents == nil {
+		return nil, false
+	}
+	return p.documents.Get(ctx, query)
+}
+
 // public reports whether a request is a GraphQL mutation over POST whose
 // root fields are all sign-in mutations: such a request needs no token.
 func (p *peopleEdge) public(r *http.Request) bool {
@@ -203,8 +228,7 @@ func (p *peopleEdge) public(r *http.Request) bool {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 		return false
 	}
-	body, err := io.ReadAll(r.Body)
-	r.Body = io.NopCloser(bytes.NewReader(body))
+	body, err := requestBody(r)
 	if err != nil || !bytes.Contains(body, []byte("mutation")) {
 		return false
 	}
@@ -215,9 +239,11 @@ func (p *peopleEdge) public(r *http.Request) bool {
 	if json.Unmarshal(body, &req) != nil {
 		return false
 	}
-	doc, err := parser.ParseQuery(&ast.Source{Input: req.Query})
-	if err != nil {
-		return false
+	doc, ok := p.cachedDocument(r.Context(), req.Query)
+	if !ok {
+		if doc, err = parser.ParseQuery(&ast.Source{Input: req.Query}); err != nil {
+			return false
+		}
 	}
 	var op *ast.OperationDefinition
 	switch {

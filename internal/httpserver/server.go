@@ -15,9 +15,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/config"
@@ -80,6 +82,9 @@ type Server struct {
 	verifier *tenancy.Verifier
 	keys     *tenancy.APIKeyVerifier // API keys: apikey.go
 	people   *peopleEdge
+	// documents are the GraphQL documents parsed and validated, by query
+	// text: newDocumentCache.
+	documents *lru.LRU[*ast.QueryDocument]
 	// stopKeys ends the refresh of an identity provider's key set.
 	stopKeys context.CancelFunc
 	metrics  *metrics
@@ -133,8 +138,9 @@ func New(opt Options) (*Server, error) {
 	if s.Accounts, err = NewAccounts(s.Store, opt.Config.People, opt.Tokens, opt.Logger); err != nil {
 		return nil, err
 	}
+	s.documents = newDocumentCache()
 	s.people = &peopleEdge{clientIPHeader: opt.Config.People.ClientIPHeader,
-		secureCookies: secureCookies(opt.Config.People.PublicURL)}
+		secureCookies: secureCookies(opt.Config.People.PublicURL), documents: s.documents}
 	keysCtx, stopKeys := context.WithCancel(context.Background())
 	verifierOpts, err := verifierOptions(keysCtx, opt.Config.People, s.Accounts, opt.Logger)
 	if err != nil {

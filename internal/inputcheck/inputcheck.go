@@ -90,35 +90,138 @@ func hex4(b []byte, i int) (rune, bool) {
 // CheckRequestShape reports whether body is one GraphQL-over-HTTP request
 // object whose members have the types the protocol gives them. Its error
 // never quotes the body.
+//
+// It answers as decoding body into a map[string]json.RawMessage and checking
+// each entry would (requestShapeByMap in the tests, which a fuzz test
+// compares it with), without building the map: JSON that is not valid is
+// errNotJSON; null passes (it decodes to no map); any other value but an
+// object is errNotAnObject; of members with the same name, the last counts.
+// It runs on every request, and the map cost more than the rest of the
+// request's checks together.
 func CheckRequestShape(body []byte) error {
-	var req map[string]json.RawMessage
-	if err := json.Unmarshal(body, &req); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
-			return errNotAnObject
-		}
+	if !json.Valid(body) {
 		return errNotJSON
 	}
-	// encoding/json, which gqlgen decodes with, matches member names without
-	// regard to case ("QUERY" fills query), so every key is compared so.
-	for key, v := range req {
-		for _, member := range []struct {
-			name  string
-			first byte // the first byte of a value of the right type
-			what  string
-		}{
-			{"query", '"', "a string"},
-			{"operationName", '"', "a string"},
-			{"variables", '{', "an object"},
-			{"extensions", '{', "an object"},
-		} {
-			if !strings.EqualFold(key, member.name) || len(v) == 0 || string(v) == "null" {
-				continue
+	i := skipSpace(body, 0)
+	switch {
+	case body[i] == 'n':
+		return nil // null
+	case body[i] != '{':
+		return errNotAnObject
+	}
+	// The members named like one of the protocol's, by exact name, with the
+	// first byte of their last value (0 for null); most bodies have two or
+	// three.
+	var seen map[string]byte
+	i = skipSpace(body, i+1)
+	for body[i] != '}' {
+		end := skipString(body, i)
+		key := memberName(body[i:end])
+		i = skipSpace(body, skipSpace(body, end)+1) // past the colon
+		first := body[i]
+		if first == 'n' {
+			first = 0
+		}
+		i = skipSpace(body, skipValue(body, i))
+		if requestMember(key) != nil {
+			if seen == nil {
+				seen = make(map[string]byte, 4)
 			}
-			if v[0] != member.first {
-				return fmt.Errorf("the request's %s must be %s", member.name, member.what)
-			}
+			seen[key] = first
+		}
+		if body[i] == ',' {
+			i = skipSpace(body, i+1)
+		}
+	}
+	for key, first := range seen {
+		if m := requestMember(key); first != 0 && first != m.first {
+			return fmt.Errorf("the request's %s must be %s", m.name, m.what)
 		}
 	}
 	return nil
+}
+
+// member is a member of a GraphQL-over-HTTP request object.
+type member struct {
+	name  string
+	first byte // the first byte of a value of the right type
+	what  string
+}
+
+var members = [...]member{
+	{"query", '"', "a string"},
+	{"operationName", '"', "a string"},
+	{"variables", '{', "an object"},
+	{"extensions", '{', "an object"},
+}
+
+// requestMember returns the member a key names, or nil. encoding/json, which
+// gqlgen decodes with, matches member names without regard to case ("QUERY"
+// fills query), so keys are compared so.
+func requestMember(key string) *member {
+	for i := range members {
+		if strings.EqualFold(key, members[i].name) {
+			return &members[i]
+		}
+	}
+	return nil
+}
+
+// memberName decodes a member name, quotes included, of valid JSON.
+func memberName(quoted []byte) string {
+	raw := quoted[1 : len(quoted)-1]
+	for _, c := range raw {
+		if c == '\\' || c >= utf8.RuneSelf {
+			var name string
+			_ = json.Unmarshal(quoted, &name) // escapes, or bytes that decoding may replace
+			return name
+		}
+	}
+	return string(raw)
+}
+
+// skipSpace returns the index of the first byte at or after i that is not
+// JSON white space.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just past the string that starts at b[i].
+func skipString(b []byte, i int) int {
+	for i++; b[i] != '"'; i++ {
+		if b[i] == '\\' {
+			i++
+		}
+	}
+	return i + 1
+}
+
+// skipValue returns the index just past the value that starts at b[i], in
+// valid JSON.
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for ; ; i++ {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+	}
+	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' {
+		i++
+	}
+	return i
 }

@@ -2,6 +2,8 @@ package inputcheck_test
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -79,4 +81,66 @@ func FuzzCheckRequestShape(f *testing.F) {
 			t.Fatalf("accepted %q, which gqlgen cannot decode: %v", body, err)
 		}
 	})
+}
+
+// FuzzCheckRequestShapeAsMap checks that CheckRequestShape, which scans the
+// body, answers as the check it replaced, which decoded the body into a map:
+// the same bodies pass, and a body refused as not JSON or not an object is
+// refused so by both.
+func FuzzCheckRequestShapeAsMap(f *testing.F) {
+	for _, seed := range []string{`{"query":"{ a }"}`, `[{"query":"{ a }"}]`, `{"query":["x"]}`, `{"variables":"x"}`,
+		`{"query":"q","operationName":null,"variables":{"a":1},"extensions":{}}`, `null`, ` null `, `"x"`, `{"query":1}`, `{`,
+		`{"query":1,"query":"q"}`, `{"query":"q","query":1}`, `{"QUERY":1}`, `{"\u0071uery":1}`, `{"qu\u00e9ry":1}`,
+		"{\"query\xff\":1}", `{"a":{"query":1},"b":["}",{"c":"\"{"}],"query":"q"}`, `{"query" : "q" , "variables" : { } }`,
+		`{"variables":[1]}`, `{"operationName":true}`, `{"extensions":"x","extensions":{}}`, ``, `{}`, `1`, `{"q":1e5,"query":"x"}`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got, want := inputcheck.CheckRequestShape(body), requestShapeByMap(body)
+		if (got == nil) != (want == nil) {
+			t.Fatalf("%q: CheckRequestShape says %v, the map check %v", body, got, want)
+		}
+		if got != nil && (errors.Is(want, errNotJSON) || errors.Is(want, errNotAnObject)) && got.Error() != want.Error() {
+			t.Fatalf("%q: CheckRequestShape says %v, the map check %v", body, got, want)
+		}
+	})
+}
+
+// The reasons requestShapeByMap gives, as CheckRequestShape words them.
+var (
+	errNotAnObject = errors.New("the request body must be one JSON object, {\"query\": \"...\", \"variables\": {...}}; batches (JSON arrays) are not supported")
+	errNotJSON     = errors.New("the request body is not valid JSON")
+)
+
+// requestShapeByMap is the shape check as it was before CheckRequestShape
+// scanned the body: decode it into a map, check each entry.
+func requestShapeByMap(body []byte) error {
+	var req map[string]json.RawMessage
+	if err := json.Unmarshal(body, &req); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return errNotAnObject
+		}
+		return errNotJSON
+	}
+	for key, v := range req {
+		for _, member := range []struct {
+			name  string
+			first byte
+			what  string
+		}{
+			{"query", '"', "a string"},
+			{"operationName", '"', "a string"},
+			{"variables", '{', "an object"},
+			{"extensions", '{', "an object"},
+		} {
+			if !strings.EqualFold(key, member.name) || len(v) == 0 || string(v) == "null" {
+				continue
+			}
+			if v[0] != member.first {
+				return fmt.Errorf("the request's %s must be %s", member.name, member.what)
+			}
+		}
+	}
+	return nil
 }
