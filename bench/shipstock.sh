@@ -38,6 +38,16 @@ for tool in wrk pgbench psql curl; do
   fi
 done
 
+# pgbench opens one connection per client, beside the service's own pool
+# and the tests' or other work's: check there is room before building.
+max_conns=$(psql -qtA "$server/postgres?sslmode=disable" -c "SHOW max_connections")
+in_use=$(psql -qtA "$server/postgres?sslmode=disable" -c "SELECT count(*) FROM pg_stat_activity")
+if [ $((conns + in_use + 30)) -gt "$max_conns" ]; then
+  echo "PostgreSQL allows $max_conns connections and $in_use are in use: $conns pgbench clients need about $((conns + in_use + 30))." >&2
+  echo "Raise it (as a superuser: ALTER SYSTEM SET max_connections = 300; then restart PostgreSQL) or lower BENCH_CONNECTIONS." >&2
+  exit 1
+fi
+
 work=$(mktemp -d)
 db=inventory_bench_$$
 export DATABASE_URL="$server/$db?sslmode=disable"
