@@ -5,7 +5,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/coder/websocket"
 
@@ -16,13 +15,7 @@ import (
 // waitGroups waits until the hub runs exactly n shared subscriptions.
 func waitGroups(t *testing.T, hub *live.Hub, n int) {
 	t.Helper()
-	deadline := time.Now().Add(liveWait)
-	for hub.Groups() != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("hub runs %d shared subscriptions, want %d", hub.Groups(), n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitCount(t, "shared subscriptions", hub.Groups, n)
 }
 
 // TestLiveSubscriptionsShareOneExecution checks which subscribers share an

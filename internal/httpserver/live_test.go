@@ -510,10 +510,16 @@ func checkEvent(t *testing.T, what string, got liveEvent, want *domain.StockChan
 // waitSubscribers waits until the hub has exactly n subscribers.
 func waitSubscribers(t *testing.T, hub *live.Hub, n int) {
 	t.Helper()
+	waitCount(t, "subscribers", hub.Subscribers, n)
+}
+
+// waitCount waits until count returns exactly n.
+func waitCount(t *testing.T, what string, count func() int, n int) {
+	t.Helper()
 	deadline := time.Now().Add(liveWait)
-	for hub.Subscribers() != n {
+	for count() != n {
 		if time.Now().After(deadline) {
-			t.Fatalf("hub has %d subscribers, want %d", hub.Subscribers(), n)
+			t.Fatalf("hub has %d %s, want %d", count(), what, n)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
