@@ -30,7 +30,7 @@ import (
 // edge's share is handler's caller-µs/op less domain's; allocs/op (for the
 // whole process, and stable from run to run) shows the garbage it adds.
 //
-// Run it with: go test -run '^$' -bench BenchmarkEdge -benchtime 4s -count 6 ./internal/httpserver
+// Run it with: go test -run '^$' -bench BenchmarkEdge -benchtime 3s -count 6 ./internal/httpserver
 // and profile the edge with -cpuprofile cpu.out and go tool pprof -top.
 func BenchmarkEdge(b *testing.B) {
 	s := newTestServerWith(b, serverOptions{config: withoutTenantLimits})
