@@ -47,7 +47,7 @@ func (s *Server) shareSubscription(ctx context.Context, next graphql.OperationHa
 	if !slot.Filled() {
 		return own // refused, or not to be shared: as it answers
 	}
-	m := s.Hub.Join(key, ctx, func(gctx context.Context, end func(error)) func(context.Context) (any, bool) {
+	m := s.Hub.Join(ctx, key, func(gctx context.Context, end func(error)) func(context.Context) (any, bool) {
 		// The group's execution: the first subscriber's request, with a
 		// connection of its own, whose end (the hub closes its subscriber)
 		// ends the group and every member with the reason.

@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -42,6 +43,7 @@ type Feed func(ctx context.Context, end func(error)) (next func(ctx context.Cont
 
 // group is the members of one key and the feed they share.
 type group struct {
+	groups *groups
 	key    string
 	ctx    context.Context // the feed's, until the group ends
 	cancel context.CancelFunc
@@ -69,70 +71,66 @@ type Member struct {
 }
 
 // Join adds a member to the group of key, starting the group's feed when the
-// key has none, on a context that has base's values (the first member's
+// key has none, on a context that has ctx's values (the first member's
 // request: its tenant, roles and operation) but lives as long as the group.
-// When Join returns, the feed has started: every change that
-// commits from then on reaches the member.
-func (h *Hub) Join(key string, base context.Context, feed Feed) *Member {
+// Join waits until the feed has started, so that every change that commits
+// after it returns reaches the member, or until ctx ends: the member has
+// then left.
+func (h *Hub) Join(ctx context.Context, key string, feed Feed) *Member {
 	m := &Member{hub: h, limit: h.cfg.Buffer, wake: make(chan struct{}, 1)}
 	g := &h.groups
-	for {
-		g.mu.Lock()
-		if g.byKey == nil {
-			g.byKey = map[string]*group{}
-		}
-		gr := g.byKey[key]
-		start := gr == nil
-		if start {
-			ctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(base), groupFeedKey{}, true))
-			gr = &group{key: key, ctx: ctx, cancel: cancel, ready: make(chan struct{}), members: map[*Member]struct{}{}}
-			g.byKey[key] = gr
-		}
-		g.mu.Unlock()
-		if start {
-			// Later members of the key wait for the feed below, not for the
-			// groups' lock: starting a feed runs the subscription's resolver.
-			next := feed(gr.ctx, gr.end)
-			close(gr.ready)
-			go h.runGroup(gr, next)
-		} else {
-			<-gr.ready
-		}
-		g.mu.Lock()
-		gr.mu.Lock()
-		if gr.closed {
-			err := gr.err
-			gr.mu.Unlock()
-			g.mu.Unlock()
-			if err == nil && !start {
-				continue // its last member left meanwhile: start another
-			}
-			m.group = gr
-			m.end(err)
-			return m
-		}
-		m.group = gr
-		gr.members[m] = struct{}{}
-		gr.mu.Unlock()
-		g.members++
-		g.mu.Unlock()
-		return m
+	g.mu.Lock()
+	if g.byKey == nil {
+		g.byKey = map[string]*group{}
 	}
+	// A group in byKey takes members: a group leaves byKey, under g.mu,
+	// when its last member leaves or its feed ends.
+	gr := g.byKey[key]
+	if gr == nil {
+		gctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), groupFeedKey{}, true))
+		gr = &group{groups: g, key: key, ctx: gctx, cancel: cancel, ready: make(chan struct{}), members: map[*Member]struct{}{}}
+		g.byKey[key] = gr
+		// Starting a feed runs the subscription's resolver, which waits for
+		// the hub: on its own goroutine, so that no lock is held meanwhile
+		// and every member can stop waiting when its own context ends.
+		go h.runGroup(gr, feed)
+	}
+	gr.mu.Lock()
+	m.group = gr
+	gr.members[m] = struct{}{}
+	gr.mu.Unlock()
+	g.members++
+	g.mu.Unlock()
+	select {
+	case <-gr.ready:
+	case <-ctx.Done():
+		m.Leave() // the last to leave ends the feed, even while it starts
+	}
+	return m
 }
 
-// end records why the group's feed ends and ends it.
+// end records why the group's feed ends, and ends it: from now on, a
+// subscriber of the key starts a new group rather than join this one.
 func (gr *group) end(err error) {
+	g := gr.groups
+	g.mu.Lock()
+	if g.byKey[gr.key] == gr {
+		delete(g.byKey, gr.key)
+	}
 	gr.mu.Lock()
 	if gr.err == nil {
 		gr.err = err
 	}
 	gr.mu.Unlock()
+	g.mu.Unlock()
 	gr.cancel()
 }
 
-// runGroup hands each frame of the feed to every member, then, when the
-// feed ends, ends the members with its reason.
-func (h *Hub) runGroup(gr *group, next func(context.Context) (any, bool)) {
+// runGroup starts the group's feed, hands each frame it makes to every
+// member, and, when it ends, ends the members with its reason.
+func (h *Hub) runGroup(gr *group, feed Feed) {
+	next := feed(gr.ctx, gr.end)
+	close(gr.ready)
 	for {
 		frame, ok := next(gr.ctx)
 		if !ok {
@@ -158,6 +156,10 @@ func (h *Hub) runGroup(gr *group, next func(context.Context) (any, bool)) {
 	gr.mu.Unlock()
 	g.members -= len(members)
 	g.mu.Unlock()
+	if errors.Is(err, ErrTooSlow) {
+		// The feed fell behind, not these subscribers.
+		err = fmt.Errorf("%w: the server fell behind on this subscription; reconnect in a few seconds", ErrTooSlow)
+	}
 	for m := range members {
 		m.end(err)
 	}

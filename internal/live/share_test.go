@@ -92,9 +92,9 @@ func TestShareHandsEachFrameToEveryMember(t *testing.T) {
 	hub := newShareHub(16)
 	a, b := newSource(), newSource()
 	ctx := context.Background()
-	m1 := hub.Join("a", ctx, a.feed)
-	m2 := hub.Join("a", ctx, a.feed)
-	other := hub.Join("b", ctx, b.feed)
+	m1 := hub.Join(ctx, "a", a.feed)
+	m2 := hub.Join(ctx, "a", a.feed)
+	other := hub.Join(ctx, "b", b.feed)
 	if a.started.Load() != 1 || b.started.Load() != 1 || hub.Groups() != 2 || hub.Members() != 3 {
 		t.Fatalf("feeds a %d b %d, groups %d, members %d; want 1, 1, 2, 3", a.started.Load(), b.started.Load(), hub.Groups(), hub.Members())
 	}
@@ -102,7 +102,7 @@ func TestShareHandsEachFrameToEveryMember(t *testing.T) {
 	if f1, f2 := nextFrame(t, m1), nextFrame(t, m2); f1 != 1 || f2 != 1 {
 		t.Fatalf("got %v and %v, want 1 and 1", f1, f2)
 	}
-	late := hub.Join("a", ctx, a.feed)
+	late := hub.Join(ctx, "a", a.feed)
 	a.send(t, 2)
 	a.send(t, 3)
 	for i, m := range []*live.Member{m1, m2, late} {
@@ -125,7 +125,7 @@ func TestShareHandsEachFrameToEveryMember(t *testing.T) {
 	if hub.Groups() != 1 || hub.Members() != 1 {
 		t.Fatalf("groups %d, members %d; want 1 and 1", hub.Groups(), hub.Members())
 	}
-	again := hub.Join("a", ctx, a.feed)
+	again := hub.Join(ctx, "a", a.feed)
 	if a.started.Load() != 2 {
 		t.Fatalf("joining a key with no group started %d feeds in all, want 2", a.started.Load())
 	}
@@ -146,8 +146,8 @@ func TestShareEndsASlowMemberAlone(t *testing.T) {
 	hub := newShareHub(buffer)
 	src := newSource()
 	ctx := context.Background()
-	slow := hub.Join("k", ctx, src.feed)
-	fast := hub.Join("k", ctx, src.feed)
+	slow := hub.Join(ctx, "k", src.feed)
+	fast := hub.Join(ctx, "k", src.feed)
 	for i := range 3 * buffer {
 		src.send(t, i)
 		if f := nextFrame(t, fast); f != i {
@@ -178,7 +178,7 @@ func TestShareEndsEveryMemberWithTheFeedsReason(t *testing.T) {
 	hub := newShareHub(8)
 	src := newSource()
 	ctx := context.Background()
-	members := []*live.Member{hub.Join("k", ctx, src.feed), hub.Join("k", ctx, src.feed)}
+	members := []*live.Member{hub.Join(ctx, "k", src.feed), hub.Join(ctx, "k", src.feed)}
 	src.mu.Lock()
 	end := src.end
 	src.mu.Unlock()
@@ -220,7 +220,7 @@ func TestShareUnderChurn(t *testing.T) {
 	for w := range 32 {
 		wg.Go(func() {
 			for round := range 20 {
-				m := hub.Join("k", context.Background(), src.feed)
+				m := hub.Join(context.Background(), "k", src.feed)
 				ctx, cancel := context.WithTimeout(context.Background(), time.Duration(1+(w+round)%5)*time.Millisecond)
 				prev := -1
 				for {
