@@ -51,18 +51,15 @@ func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *
 		defer release()
 		defer hub.Unsubscribe(sub)
 		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-sub.Done():
-				if err := sub.Err(); err != nil {
+			d, ok := sub.Next(ctx)
+			if !ok {
+				if err := sub.Err(); err != nil && ctx.Err() == nil {
 					CloseLiveConnection(ctx, err)
 				}
 				return
-			case d := <-sub.Events():
-				if !each(d, emit) {
-					return
-				}
+			}
+			if !each(d, emit) {
+				return
 			}
 		}
 	}()

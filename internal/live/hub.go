@@ -248,14 +248,10 @@ func (h *Hub) replay(ctx context.Context, sc domain.Scope, s *Subscriber, after,
 				if err != nil || !s.filter.Matches(d) {
 					continue
 				}
-				select {
-				case s.ch <- d:
-					s.replayed(events[i].Cursor)
-				case <-s.done:
-					return
-				case <-ctx.Done():
+				if !s.push(ctx, d) {
 					return
 				}
+				s.replayed(events[i].Cursor)
 			}
 			if len(events) < h.cfg.ReadBatch {
 				break

@@ -120,25 +120,23 @@ func subscribe(t *testing.T, hub *live.Hub, sc domain.Scope, f live.Filter, afte
 // first or nothing comes in time.
 func next(t *testing.T, s *live.Subscriber) live.Delivery {
 	t.Helper()
-	select {
-	case d := <-s.Events():
-		return d
-	default:
-	}
-	select {
-	case d := <-s.Events():
-		return d
-	case <-s.Done():
-		select {
-		case d := <-s.Events(): // delivered before it ended
-			return d
-		default:
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	d, ok := s.Next(ctx)
+	if !ok {
+		if ctx.Err() != nil {
+			t.Fatalf("no delivery within %s", wait)
 		}
 		t.Fatalf("subscriber ended: %v", s.Err())
-	case <-time.After(wait):
-		t.Fatalf("no delivery within %s", wait)
 	}
-	panic("unreachable")
+	return d
+}
+
+// queued returns the subscriber's next delivery if one is already queued.
+func queued(s *live.Subscriber) (live.Delivery, bool) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // Next reads the queue before it looks at ctx
+	return s.Next(ctx)
 }
 
 // expect reads one delivery per change, in order, and checks each carries its
@@ -249,16 +247,14 @@ func TestSlowSubscriberIsClosedWithErrTooSlow(t *testing.T) {
 	}
 	var kept []domain.FeedCursor
 	for len(kept) < 10 {
-		select {
-		case d := <-slow.Events():
-			if d.Change.OperationID != changes[len(kept)].OperationID {
-				t.Fatalf("slow subscriber's delivery %d is %s, want %s", len(kept), d.Change.OperationID, changes[len(kept)].OperationID)
-			}
-			kept = append(kept, d.Cursor)
-			continue
-		default:
+		d, ok := queued(slow)
+		if !ok {
+			break
 		}
-		break
+		if d.Change.OperationID != changes[len(kept)].OperationID {
+			t.Fatalf("slow subscriber's delivery %d is %s, want %s", len(kept), d.Change.OperationID, changes[len(kept)].OperationID)
+		}
+		kept = append(kept, d.Cursor)
 	}
 	if len(kept) != 4 {
 		t.Fatalf("slow subscriber kept %d deliveries, want the first 4", len(kept))
@@ -287,10 +283,8 @@ func TestUnsubscribeEndsWithoutError(t *testing.T) {
 	}
 	c := e.receive(t, 0)
 	expect(t, "witness", witness, c) // the change went through the hub
-	select {
-	case d := <-s.Events():
+	if d, ok := queued(s); ok {
 		t.Fatalf("an unsubscribed subscriber received %v", d.Cursor)
-	default:
 	}
 	if n := hub.Subscribers(); n != 1 {
 		t.Fatalf("hub has %d subscribers", n)
@@ -327,31 +321,23 @@ func TestResumeReplaysThenGoesLive(t *testing.T) {
 	}()
 	s := subscribe(t, hub, e.sc, live.NewFilter([]string{e.items[0]}, nil), &cursors[9])
 
-	var got []live.Delivery
+	// The replay runs while the writer commits; what it and the live feed
+	// deliver waits in the subscriber's queue (at most 256) until read.
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 	var want []*domain.StockChange
-	writing := true
-	for writing || len(got) < len(want) {
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatal(err)
-			}
-			writing = false
-			for i, c := range slices.Concat(changes[10:], more) {
-				if itemOf((10+i)%30) == 0 {
-					want = append(want, c)
-				}
-			}
-		case d := <-s.Events():
-			got = append(got, d)
-		case <-s.Done():
-			t.Fatalf("subscriber ended after %d deliveries: %v", len(got), s.Err())
-		case <-time.After(wait):
-			t.Fatalf("%d deliveries within %s, want %d", len(got), wait, len(want))
+	for i, c := range slices.Concat(changes[10:], more) {
+		if itemOf((10+i)%30) == 0 {
+			want = append(want, c)
 		}
 	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d deliveries, want %d", len(got), len(want))
+	var got []live.Delivery
+	for range want {
+		got = append(got, next(t, s))
+	}
+	if d, ok := queued(s); ok {
+		t.Fatalf("a delivery more than the %d wanted: %v", len(want), d.Cursor)
 	}
 	last := cursors[9]
 	for i, d := range got {

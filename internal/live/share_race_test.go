@@ -23,13 +23,11 @@ func TestJoinReturnsWhenItsSubscriberLeavesWhileTheFeedStarts(t *testing.T) {
 			return func(context.Context) (any, bool) { return nil, false }
 		}
 		return func(ctx context.Context) (any, bool) {
-			select {
-			case d := <-sub.Events():
-				return d, true
-			case <-ctx.Done():
+			d, ok := sub.Next(ctx)
+			if !ok {
 				h.Unsubscribe(sub)
-				return nil, false
 			}
+			return d, ok
 		}
 	}
 	base, cancel := context.WithCancel(context.Background())

@@ -1,6 +1,7 @@
 package live
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,26 +116,68 @@ var ErrTooSlow = errors.New("subscriber too slow")
 var ErrShuttingDown = errors.New("server shutting down")
 
 // Subscriber receives the changes of one tenant that pass its filter, in
-// feed order. Read Events until Done is closed, then Err says why.
+// feed order. Read them with Next until it returns false; then Err says why.
+// Its queue grows as needed, up to the hub's Buffer: an idle subscriber
+// holds no buffer.
 type Subscriber struct {
 	tenant string
 	filter Filter
 	feed   bool // a shared subscription's feed: share.go
-	ch     chan Delivery
+	limit  int
 	done   chan struct{}
+	wake   chan struct{} // a delivery was queued, or the subscriber ended
+	space  chan struct{} // a delivery was read: a replay waiting for room goes on
 
 	mu        sync.Mutex
+	queue     []Delivery
+	closed    bool
 	err       error
 	replaying bool // while true, live deliveries are left to the replay
 	last      domain.FeedCursor
 }
 
 func newSubscriber(tenant string, f Filter, buffer int) *Subscriber {
-	return &Subscriber{tenant: tenant, filter: f, ch: make(chan Delivery, buffer), done: make(chan struct{})}
+	return &Subscriber{tenant: tenant, filter: f, limit: buffer, done: make(chan struct{}),
+		wake: make(chan struct{}, 1), space: make(chan struct{}, 1)}
 }
 
-// Events delivers the changes.
-func (s *Subscriber) Events() <-chan Delivery { return s.ch }
+// signal wakes whoever waits on c, if anyone does.
+func signal(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+// Next waits for the subscriber's next delivery. It returns false once the
+// subscriber has ended and what it had queued is read, or when ctx ends.
+func (s *Subscriber) Next(ctx context.Context) (Delivery, bool) {
+	for {
+		s.mu.Lock()
+		if len(s.queue) > 0 {
+			d := s.queue[0]
+			s.queue[0] = Delivery{}
+			s.queue = s.queue[1:]
+			if len(s.queue) == 0 {
+				s.queue = nil
+			}
+			s.mu.Unlock()
+			signal(s.space)
+			return d, true
+		}
+		closed := s.closed
+		s.mu.Unlock()
+		if closed {
+			return Delivery{}, false
+		}
+		select {
+		case <-s.wake:
+		case <-s.done:
+		case <-ctx.Done():
+			return Delivery{}, false
+		}
+	}
+}
 
 // Done is closed when the subscriber ends.
 func (s *Subscriber) Done() <-chan struct{} { return s.done }
@@ -147,22 +190,46 @@ func (s *Subscriber) Err() error {
 }
 
 // offer hands a live delivery to the subscriber without blocking. A
-// subscriber whose buffer is full is closed with ErrTooSlow.
+// subscriber whose queue is full is closed with ErrTooSlow.
 func (s *Subscriber) offer(d Delivery) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.err != nil || s.replaying || !d.Cursor.After(s.last) {
+	if s.closed || s.replaying || !d.Cursor.After(s.last) {
 		return // closed, catching up from the outbox, or already delivered
 	}
-	s.sendLocked(d)
+	if len(s.queue) >= s.limit {
+		s.closeLocked(fmt.Errorf("%w: more than %d changes not yet read; resubscribe, resuming from the last cursor read", ErrTooSlow, s.limit))
+		return
+	}
+	s.queue = append(s.queue, d)
+	s.last = d.Cursor
+	signal(s.wake)
 }
 
-func (s *Subscriber) sendLocked(d Delivery) {
-	select {
-	case s.ch <- d:
-		s.last = d.Cursor
-	default:
-		s.closeLocked(fmt.Errorf("%w: more than %d changes not yet read; resubscribe, resuming from the last cursor read", ErrTooSlow, cap(s.ch)))
+// push queues a replayed delivery, waiting for room while the queue is
+// full: a replay goes at the subscriber's pace. It returns false when the
+// subscriber or ctx ends first.
+func (s *Subscriber) push(ctx context.Context, d Delivery) bool {
+	for {
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			return false
+		}
+		if len(s.queue) < s.limit {
+			s.queue = append(s.queue, d)
+			s.mu.Unlock()
+			signal(s.wake)
+			return true
+		}
+		s.mu.Unlock()
+		select {
+		case <-s.space:
+		case <-s.done:
+			return false
+		case <-ctx.Done():
+			return false
+		}
 	}
 }
 
@@ -190,12 +257,16 @@ func (s *Subscriber) close(err error) {
 	s.closeLocked(err)
 }
 
+// closeLocked ends the subscriber with err, once. What it had queued is
+// still read, but after an unsubscription (err nil).
 func (s *Subscriber) closeLocked(err error) {
-	select {
-	case <-s.done:
+	if s.closed {
 		return
-	default:
 	}
-	s.err = err
+	s.closed, s.err = true, err
+	if err == nil {
+		s.queue = nil
+	}
 	close(s.done)
+	signal(s.wake)
 }
