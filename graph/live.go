@@ -109,3 +109,20 @@ func IsLiveConnection(ctx context.Context) bool {
 	_, ok := ctx.Value(liveConnectionKey{}).(*LiveConnection)
 	return ok
 }
+
+type feedEnteredKey struct{}
+
+// WithFeedEntered returns a context whose subscription resolver calls
+// entered as it starts: a shared subscription's execution tells the
+// fan-out that gqlgen's work on the first subscriber's operation is done
+// (internal/live/share.go).
+func WithFeedEntered(ctx context.Context, entered func()) context.Context {
+	return context.WithValue(ctx, feedEnteredKey{}, entered)
+}
+
+// feedEntered calls the context's entered function, if it has one.
+func feedEntered(ctx context.Context) {
+	if f, ok := ctx.Value(feedEnteredKey{}).(func()); ok {
+		f()
+	}
+}

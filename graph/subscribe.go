@@ -20,6 +20,7 @@ import (
 // the frames of a shared execution instead (internal/httpserver/fanout.go).
 func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *domain.FeedCursor, share bool,
 	each func(live.Delivery, func(T) bool) bool) (<-chan T, error) {
+	feedEntered(ctx)
 	sc, err := scope(ctx)
 	if err != nil {
 		return nil, err

@@ -47,11 +47,15 @@ func (s *Server) shareSubscription(ctx context.Context, next graphql.OperationHa
 	if !slot.Filled() {
 		return own // refused, or not to be shared: as it answers
 	}
-	m := s.Hub.Join(ctx, key, func(gctx context.Context, end func(error)) func(context.Context) (any, bool) {
+	m := s.Hub.Join(ctx, key, func(gctx context.Context, entered func(), end func(error)) func(context.Context) (any, bool) {
 		// The group's execution: the first subscriber's request, with a
 		// connection of its own, whose end (the hub closes its subscriber)
-		// ends the group and every member with the reason.
+		// ends the group and every member with the reason. next runs on
+		// the group's goroutine, and sets the first subscriber's operation
+		// context (gqlgen's DispatchOperation) before it reaches the
+		// resolver, which calls entered (graph.WithFeedEntered).
 		gctx = graph.WithLiveConnection(graph.WithSharedSlot(gctx, nil), &graph.LiveConnection{Close: end})
+		gctx = graph.WithFeedEntered(gctx, entered)
 		responses := next(gctx)
 		return func(ctx context.Context) (any, bool) {
 			r := responses(ctx)

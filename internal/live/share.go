@@ -39,15 +39,20 @@ type groups struct {
 // It returns next, which waits for the group's next frame and returns false
 // when the feed has ended. A feed that the hub ends calls end with the
 // reason (e.g. ErrTooSlow, ErrShuttingDown), before next returns false.
-type Feed func(ctx context.Context, end func(error)) (next func(ctx context.Context) (any, bool))
+// A feed calls entered once nothing more of its start touches the first
+// member's state: from then on, until the feed has started, only the wait
+// for the hub remains.
+type Feed func(ctx context.Context, entered func(), end func(error)) (next func(ctx context.Context) (any, bool))
 
 // group is the members of one key and the feed they share.
 type group struct {
-	groups *groups
-	key    string
-	ctx    context.Context // the feed's, until the group ends
-	cancel context.CancelFunc
-	ready  chan struct{} // closed once the feed has started
+	groups  *groups
+	key     string
+	ctx     context.Context // the feed's, until the group ends
+	cancel  context.CancelFunc
+	ready   chan struct{} // closed once the feed has started
+	entered chan struct{} // closed once the feed calls entered (or has started)
+	enter   sync.Once
 
 	mu      sync.Mutex
 	members map[*Member]struct{}
@@ -79,6 +84,7 @@ type Member struct {
 func (h *Hub) Join(ctx context.Context, key string, feed Feed) *Member {
 	m := &Member{hub: h, limit: h.cfg.Buffer, wake: make(chan struct{}, 1)}
 	g := &h.groups
+	starter := false
 	g.mu.Lock()
 	if g.byKey == nil {
 		g.byKey = map[string]*group{}
@@ -88,7 +94,9 @@ func (h *Hub) Join(ctx context.Context, key string, feed Feed) *Member {
 	gr := g.byKey[key]
 	if gr == nil {
 		gctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), groupFeedKey{}, true))
-		gr = &group{groups: g, key: key, ctx: gctx, cancel: cancel, ready: make(chan struct{}), members: map[*Member]struct{}{}}
+		gr = &group{groups: g, key: key, ctx: gctx, cancel: cancel, ready: make(chan struct{}),
+			entered: make(chan struct{}), members: map[*Member]struct{}{}}
+		starter = true
 		g.byKey[key] = gr
 		// Starting a feed runs the subscription's resolver, which waits for
 		// the hub: on its own goroutine, so that no lock is held meanwhile
@@ -104,10 +112,19 @@ func (h *Hub) Join(ctx context.Context, key string, feed Feed) *Member {
 	select {
 	case <-gr.ready:
 	case <-ctx.Done():
+		if starter {
+			// The feed's start runs on the first member's request (its
+			// operation's state): that member returns only once the
+			// start has got past it, which it does without waiting.
+			<-gr.entered
+		}
 		m.Leave() // the last to leave ends the feed, even while it starts
 	}
 	return m
 }
+
+// markEntered closes entered, once.
+func (gr *group) markEntered() { gr.enter.Do(func() { close(gr.entered) }) }
 
 // end records why the group's feed ends, and ends it: from now on, a
 // subscriber of the key starts a new group rather than join this one.
@@ -129,7 +146,8 @@ func (gr *group) end(err error) {
 // runGroup starts the group's feed, hands each frame it makes to every
 // member, and, when it ends, ends the members with its reason.
 func (h *Hub) runGroup(gr *group, feed Feed) {
-	next := feed(gr.ctx, gr.end)
+	next := feed(gr.ctx, gr.markEntered, gr.end)
+	gr.markEntered()
 	close(gr.ready)
 	for {
 		frame, ok := next(gr.ctx)

@@ -17,7 +17,8 @@ import (
 // returns, and the feed, which it was the only member of, ends.
 func TestJoinReturnsWhenItsSubscriberLeavesWhileTheFeedStarts(t *testing.T) {
 	h := newShareHub(4) // never Run: not ready
-	feed := func(ctx context.Context, end func(error)) func(context.Context) (any, bool) {
+	feed := func(ctx context.Context, entered func(), end func(error)) func(context.Context) (any, bool) {
+		entered() // as the subscription's resolver does, before it subscribes
 		sub, err := h.Subscribe(ctx, domain.Scope{TenantID: "t"}, live.Filter{}, nil)
 		if err != nil {
 			return func(context.Context) (any, bool) { return nil, false }
@@ -55,7 +56,7 @@ func TestFirstMemberOutlastsAnotherWhoLeaves(t *testing.T) {
 	for i := range 2000 {
 		key := fmt.Sprint("k", i)
 		started := make(chan struct{})
-		feed := func(ctx context.Context, end func(error)) func(context.Context) (any, bool) {
+		feed := func(ctx context.Context, entered func(), end func(error)) func(context.Context) (any, bool) {
 			close(started)
 			return func(ctx context.Context) (any, bool) { <-ctx.Done(); return nil, false }
 		}
@@ -91,7 +92,7 @@ func TestNewMemberDoesNotInheritAFailedFeed(t *testing.T) {
 	h := newShareHub(4)
 	release := make(chan struct{})
 	var endFeed func(error)
-	feed := func(ctx context.Context, end func(error)) func(context.Context) (any, bool) {
+	feed := func(ctx context.Context, entered func(), end func(error)) func(context.Context) (any, bool) {
 		endFeed = end
 		return func(ctx context.Context) (any, bool) {
 			<-ctx.Done()

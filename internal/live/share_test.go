@@ -28,7 +28,7 @@ type source struct {
 
 func newSource() *source { return &source{frames: make(chan any)} }
 
-func (s *source) feed(ctx context.Context, end func(error)) func(context.Context) (any, bool) {
+func (s *source) feed(ctx context.Context, _ func(), end func(error)) func(context.Context) (any, bool) {
 	s.started.Add(1)
 	s.running.Add(1)
 	s.mu.Lock()
