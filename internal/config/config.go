@@ -42,6 +42,9 @@ type Config struct {
 	// MaxConnections caps the HTTP connections open at once
 	// (INVENTORY_MAX_CONNECTIONS).
 	MaxConnections int
+	// TenantLiveConnections caps one tenant's live (WebSocket)
+	// connections to one process (INVENTORY_TENANT_LIVE_CONNECTIONS).
+	TenantLiveConnections int
 	// TenantRate is the requests per second one tenant may make of one
 	// process, TenantBurst how many at once (INVENTORY_TENANT_RATE,
 	// INVENTORY_TENANT_BURST); a rate of 0 means no limit.
@@ -104,6 +107,7 @@ var Variables = []Variable{
 	{"INVENTORY_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"INVENTORY_IMPORT_MAX_BYTES", "20971520", "the largest CSV file an import takes, in bytes (1024 to 1073741824)"},
 	{"INVENTORY_MAX_CONNECTIONS", "1000", "the most HTTP connections (WebSockets included) open at once; more wait for one to close"},
+	{"INVENTORY_TENANT_LIVE_CONNECTIONS", "1000", "the most live (WebSocket) connections one tenant may hold open to one process; beyond them a connection is closed with 4429"},
 	{"INVENTORY_TENANT_RATE", "100", "requests per second one tenant may make of one process (0: no limit); with N processes, divide the tenant's share by N"},
 	{"INVENTORY_TENANT_BURST", "200", "requests one tenant may make at once above its rate"},
 	{"INVENTORY_TENANT_WRITES", "4", "mutations of one tenant that may run at once in one process (0: no limit)"},
@@ -205,6 +209,11 @@ func Read(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("INVENTORY_MAX_CONNECTIONS must be a positive number, got %q", v)
 	}
 	c.MaxConnections = int(n)
+	v = env("INVENTORY_TENANT_LIVE_CONNECTIONS")
+	if n, err = strconv.ParseInt(v, 10, 32); err != nil || n < 1 {
+		return c, fmt.Errorf("INVENTORY_TENANT_LIVE_CONNECTIONS must be a positive number, got %q", v)
+	}
+	c.TenantLiveConnections = int(n)
 	v = env("INVENTORY_TENANT_RATE")
 	if c.TenantRate, err = strconv.ParseFloat(v, 64); err != nil || c.TenantRate < 0 || math.IsInf(c.TenantRate, 0) || math.IsNaN(c.TenantRate) {
 		return c, fmt.Errorf("INVENTORY_TENANT_RATE must be a number of requests per second, 0 or more, got %q", v)

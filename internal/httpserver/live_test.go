@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/inventory-backbone/inventory/domain"
+	"github.com/inventory-backbone/inventory/internal/config"
 	"github.com/inventory-backbone/inventory/internal/httpserver"
 	"github.com/inventory-backbone/inventory/internal/live"
 	"github.com/inventory-backbone/inventory/internal/pg"
@@ -992,10 +993,11 @@ func TestLiveSubscriptionsPerConnectionLimit(t *testing.T) {
 }
 
 // TestLiveConnectionsPerTenantLimit opens one connection more than a tenant
-// may have on a server: it is closed with 4429; another tenant is not
-// affected; closing a connection makes room.
+// may have on a server (INVENTORY_TENANT_LIVE_CONNECTIONS): it is closed
+// with 4429; another tenant is not affected; closing a connection makes
+// room.
 func TestLiveConnectionsPerTenantLimit(t *testing.T) {
-	s := newLiveServer(t, liveServerOptions{cfg: live.Config{MaxConnectionsPerTenant: 2}})
+	s := newTestServerWith(t, serverOptions{config: func(c *config.Config) { c.TenantLiveConnections = 2 }})
 	f := newLiveFixture(t, s, 1, 1)
 	other := newLiveFixture(t, s, 1, 1)
 	token := s.token(t, f.tenant, "many-tabs", tenancy.Viewer)

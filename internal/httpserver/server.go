@@ -123,6 +123,9 @@ func New(opt Options) (*Server, error) {
 		storeOpts = append(storeOpts, domain.WithWebhooks(*opt.Webhooks))
 	}
 	s.Store = domain.NewStore(opt.App, storeOpts...)
+	if opt.Live.MaxConnectionsPerTenant == 0 {
+		opt.Live.MaxConnectionsPerTenant = opt.Config.TenantLiveConnections
+	}
 	s.Hub = live.NewHub(s.Store, listenConnector(opt.Config.DatabaseURL), opt.Logger, opt.Live)
 	if !opt.WithoutJobs {
 		// River logs routine progress at info level, which would drown the
