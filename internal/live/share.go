@@ -198,10 +198,7 @@ func (m *Member) offer(frame any) {
 	}
 	m.queue = append(m.queue, frame)
 	m.mu.Unlock()
-	select {
-	case m.wake <- struct{}{}:
-	default:
-	}
+	signal(m.wake)
 }
 
 // end ends the member with err, once. Frames already queued are still
@@ -217,10 +214,7 @@ func (m *Member) end(err error) {
 		m.queue = nil
 	}
 	m.mu.Unlock()
-	select {
-	case m.wake <- struct{}{}:
-	default:
-	}
+	signal(m.wake)
 }
 
 // Next waits for the member's next frame. It returns false once the member
@@ -230,12 +224,7 @@ func (m *Member) Next(ctx context.Context) (any, bool) {
 	for {
 		m.mu.Lock()
 		if len(m.queue) > 0 {
-			frame := m.queue[0]
-			m.queue[0] = nil
-			m.queue = m.queue[1:]
-			if len(m.queue) == 0 {
-				m.queue = nil // let an idle member hold no buffer
-			}
+			frame := popFront(&m.queue)
 			m.mu.Unlock()
 			return frame, true
 		}

@@ -149,18 +149,27 @@ func signal(c chan struct{}) {
 	}
 }
 
+// popFront removes and returns the first element of a queue that is not
+// empty; an emptied queue lets go of its array, so that an idle reader
+// holds no buffer.
+func popFront[T any](q *[]T) T {
+	var zero T
+	v := (*q)[0]
+	(*q)[0] = zero
+	*q = (*q)[1:]
+	if len(*q) == 0 {
+		*q = nil
+	}
+	return v
+}
+
 // Next waits for the subscriber's next delivery. It returns false once the
 // subscriber has ended and what it had queued is read, or when ctx ends.
 func (s *Subscriber) Next(ctx context.Context) (Delivery, bool) {
 	for {
 		s.mu.Lock()
 		if len(s.queue) > 0 {
-			d := s.queue[0]
-			s.queue[0] = Delivery{}
-			s.queue = s.queue[1:]
-			if len(s.queue) == 0 {
-				s.queue = nil
-			}
+			d := popFront(&s.queue)
 			s.mu.Unlock()
 			signal(s.space)
 			return d, true
