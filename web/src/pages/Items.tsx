@@ -8,7 +8,7 @@ import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ItemForm, type ItemValues } from '../components/ItemForm';
-import { Pager, useCursors } from '../components/Pager';
+import { CursorPager, useCursors } from '../components/Pager';
 import { formatNumber, friendlyError } from '../lib/format';
 import { hasRole } from '../lib/session';
 import { userErrorMessage } from '../lib/userErrors';
@@ -197,12 +197,7 @@ export default function ItemsPage() {
           </Table.Tr>
         ))}
       </DataTable>
-      <Pager
-        page={pager.page}
-        hasNext={!!data?.items.pageInfo.hasNextPage}
-        onPrevious={pager.previous}
-        onNext={() => pager.next(data?.items.pageInfo.endCursor)}
-      />
+      <CursorPager cursors={pager} pageInfo={data?.items.pageInfo} />
       <Modal opened={creating} onClose={() => setCreating(false)} title="New item">
         <ItemForm creating onSave={onCreate} />
       </Modal>

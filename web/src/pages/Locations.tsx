@@ -5,7 +5,7 @@ import { graphql } from '../gql';
 import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { Pager, useCursors } from '../components/Pager';
+import { CursorPager, useCursors } from '../components/Pager';
 import { formatDateTime, friendlyError } from '../lib/format';
 import { hasRole } from '../lib/session';
 import { userErrorMessage } from '../lib/userErrors';
@@ -204,12 +204,7 @@ export default function LocationsPage() {
           </Table.Tr>
         ))}
       </DataTable>
-      <Pager
-        page={pager.page}
-        hasNext={!!data?.locations.pageInfo.hasNextPage}
-        onPrevious={pager.previous}
-        onNext={() => pager.next(data?.locations.pageInfo.endCursor)}
-      />
+      <CursorPager cursors={pager} pageInfo={data?.locations.pageInfo} />
       <Modal opened={creating} onClose={() => setCreating(false)} title="New location">
         <CreateLocationForm
           onDone={() => {
