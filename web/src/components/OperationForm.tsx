@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { Button, Checkbox, Group, NumberInput, Select, Stack, TextInput } from '@mantine/core';
-import { useMutation } from 'urql';
+import { useClient, type TypedDocumentNode } from 'urql';
 import { graphql } from '../gql';
 import { ErrorAlert } from './ErrorAlert';
 import { friendlyError } from '../lib/format';
@@ -18,61 +18,24 @@ import {
 } from './operation';
 
 
-const ReceiveDocument = graphql(`
-  mutation ReceiveStock($input: ReceiveStockInput!) {
-    receiveStock(input: $input) {
-      movements { id }
-      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }
-      userErrors { field message code }
-    }
-  }
-`);
-const ShipDocument = graphql(`
-  mutation ShipStock($input: ShipStockInput!) {
-    shipStock(input: $input) {
-      movements { id }
-      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }
-      userErrors { field message code }
-    }
-  }
-`);
-const TransferDocument = graphql(`
-  mutation TransferStock($input: TransferStockInput!) {
-    transferStock(input: $input) {
-      movements { id }
-      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }
-      userErrors { field message code }
-    }
-  }
-`);
-const CountDocument = graphql(`
-  mutation CountStock($input: CountStockInput!) {
-    countStock(input: $input) {
-      movements { id }
-      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }
-      userErrors { field message code }
-    }
-  }
-`);
-const AdjustDocument = graphql(`
-  mutation AdjustStock($input: AdjustStockInput!) {
-    adjustStock(input: $input) {
-      movements { id }
-      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }
-      userErrors { field message code }
-    }
+// Every stock operation returns a StockChangePayload; the console reads the same fields of each.
+graphql(`
+  fragment StockChangeResult on StockChangePayload {
+    movements { id }
+    stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }
+    userErrors { field message code }
   }
 `);
 
-const ChangeStateDocument = graphql(`
-  mutation ChangeStockState($input: ChangeStockStateInput!) {
-    changeStockState(input: $input) {
-      movements { id }
-      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }
-      userErrors { field message code }
-    }
-  }
-`);
+/** documents are each operation's mutation. */
+const documents = {
+  receive: graphql(`mutation ReceiveStock($input: ReceiveStockInput!) { receiveStock(input: $input) { ...StockChangeResult } }`),
+  ship: graphql(`mutation ShipStock($input: ShipStockInput!) { shipStock(input: $input) { ...StockChangeResult } }`),
+  transfer: graphql(`mutation TransferStock($input: TransferStockInput!) { transferStock(input: $input) { ...StockChangeResult } }`),
+  count: graphql(`mutation CountStock($input: CountStockInput!) { countStock(input: $input) { ...StockChangeResult } }`),
+  adjust: graphql(`mutation AdjustStock($input: AdjustStockInput!) { adjustStock(input: $input) { ...StockChangeResult } }`),
+  state: graphql(`mutation ChangeStockState($input: ChangeStockStateInput!) { changeStockState(input: $input) { ...StockChangeResult } }`),
+} satisfies Record<OperationKind, unknown>;
 
 type Result = {
   movements: { id: string }[];
@@ -92,45 +55,13 @@ export interface OperationFormProps {
   onCancel?: () => void;
 }
 
+/** useSubmit sends an operation's mutation and returns its payload, or the failure in words. */
 function useSubmit() {
-  const [, receive] = useMutation(ReceiveDocument);
-  const [, ship] = useMutation(ShipDocument);
-  const [, transfer] = useMutation(TransferDocument);
-  const [, count] = useMutation(CountDocument);
-  const [, adjust] = useMutation(AdjustDocument);
-  const [, changeState] = useMutation(ChangeStateDocument);
+  const client = useClient();
   return async (kind: OperationKind, input: Record<string, unknown>): Promise<{ result?: Result; error?: string }> => {
-    const run = async () => {
-      switch (kind) {
-        case 'receive': {
-          const r = await receive({ input: input as never });
-          return { error: r.error, result: r.data?.receiveStock };
-        }
-        case 'ship': {
-          const r = await ship({ input: input as never });
-          return { error: r.error, result: r.data?.shipStock };
-        }
-        case 'transfer': {
-          const r = await transfer({ input: input as never });
-          return { error: r.error, result: r.data?.transferStock };
-        }
-        case 'count': {
-          const r = await count({ input: input as never });
-          return { error: r.error, result: r.data?.countStock };
-        }
-        case 'adjust': {
-          const r = await adjust({ input: input as never });
-          return { error: r.error, result: r.data?.adjustStock };
-        }
-        case 'state': {
-          const r = await changeState({ input: input as never });
-          return { error: r.error, result: r.data?.changeStockState };
-        }
-      }
-    };
-    const r = await run();
+    const r = await client.mutation(documents[kind] as TypedDocumentNode<Record<string, Result>, { input: unknown }>, { input }).toPromise();
     if (r.error) return { error: friendlyError(r.error) ?? 'Something went wrong. Please try again.' };
-    return { result: r.result };
+    return { result: r.data ? Object.values(r.data)[0] : undefined };
   };
 }
 
@@ -204,6 +135,21 @@ export function OperationForm({ kind, items, locations, barcodes, initial, submi
     return [...exact, ...rest];
   };
 
+  /** locationSelect is the required choice of a location, for the field that holds it. */
+  const locationSelect = (label: string, field: 'locationId' | 'toLocationId') => (
+    <Select
+      label={label}
+      data={locations}
+      value={v[field]}
+      onChange={(x) => set(field, x)}
+      searchable
+      selectFirstOptionOnChange
+      nothingFoundMessage="No location matches"
+      error={errors[field]}
+      required
+    />
+  );
+
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack>
@@ -222,30 +168,8 @@ export function OperationForm({ kind, items, locations, barcodes, initial, submi
           required
           data-autofocus
         />
-        <Select
-          label={kind === 'transfer' ? 'From' : 'Location'}
-          data={locations}
-          value={v.locationId}
-          onChange={(x) => set('locationId', x)}
-          searchable
-          selectFirstOptionOnChange
-          nothingFoundMessage="No location matches"
-          error={errors.locationId}
-          required
-        />
-        {kind === 'transfer' && (
-          <Select
-            label="To"
-            data={locations}
-            value={v.toLocationId}
-            onChange={(x) => set('toLocationId', x)}
-            searchable
-            selectFirstOptionOnChange
-            nothingFoundMessage="No location matches"
-            error={errors.toLocationId}
-            required
-          />
-        )}
+        {locationSelect(kind === 'transfer' ? 'From' : 'Location', 'locationId')}
+        {kind === 'transfer' && locationSelect('To', 'toLocationId')}
         <NumberInput
           label="Quantity"
           description={

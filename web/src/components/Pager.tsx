@@ -13,6 +13,7 @@ export function useCursors() {
   };
 }
 
+/** Pager is Previous page, the page's number and Next page. */
 export function Pager({
   page,
   hasNext,
@@ -36,5 +37,26 @@ export function Pager({
         Next page
       </Button>
     </Group>
+  );
+}
+
+/**
+ * CursorPager is the Pager of a connection's list: it moves the cursors that
+ * useCursors keeps, to the connection's endCursor for Next.
+ */
+export function CursorPager({
+  cursors,
+  pageInfo,
+}: {
+  cursors: ReturnType<typeof useCursors>;
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null } | undefined;
+}) {
+  return (
+    <Pager
+      page={cursors.page}
+      hasNext={!!pageInfo?.hasNextPage}
+      onPrevious={cursors.previous}
+      onNext={() => cursors.next(pageInfo?.endCursor)}
+    />
   );
 }

@@ -18,12 +18,13 @@ type Documents = {
     "\n  subscription AlertRaisedBadge {\n    alertRaised { id }\n  }\n": typeof types.AlertRaisedBadgeDocument,
     "\n  mutation SignOut {\n    signOut(input: {}) { userErrors { message } }\n  }\n": typeof types.SignOutDocument,
     "\n  query Me {\n    me {\n      user { id email name }\n      tenant { id name }\n      tenants { tenant { id name } roles }\n    }\n  }\n": typeof types.MeDocument,
-    "\n  mutation ReceiveStock($input: ReceiveStockInput!) {\n    receiveStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": typeof types.ReceiveStockDocument,
-    "\n  mutation ShipStock($input: ShipStockInput!) {\n    shipStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": typeof types.ShipStockDocument,
-    "\n  mutation TransferStock($input: TransferStockInput!) {\n    transferStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": typeof types.TransferStockDocument,
-    "\n  mutation CountStock($input: CountStockInput!) {\n    countStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": typeof types.CountStockDocument,
-    "\n  mutation AdjustStock($input: AdjustStockInput!) {\n    adjustStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": typeof types.AdjustStockDocument,
-    "\n  mutation ChangeStockState($input: ChangeStockStateInput!) {\n    changeStockState(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": typeof types.ChangeStockStateDocument,
+    "\n  fragment StockChangeResult on StockChangePayload {\n    movements { id }\n    stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n    userErrors { field message code }\n  }\n": typeof types.StockChangeResultFragmentDoc,
+    "mutation ReceiveStock($input: ReceiveStockInput!) { receiveStock(input: $input) { ...StockChangeResult } }": typeof types.ReceiveStockDocument,
+    "mutation ShipStock($input: ShipStockInput!) { shipStock(input: $input) { ...StockChangeResult } }": typeof types.ShipStockDocument,
+    "mutation TransferStock($input: TransferStockInput!) { transferStock(input: $input) { ...StockChangeResult } }": typeof types.TransferStockDocument,
+    "mutation CountStock($input: CountStockInput!) { countStock(input: $input) { ...StockChangeResult } }": typeof types.CountStockDocument,
+    "mutation AdjustStock($input: AdjustStockInput!) { adjustStock(input: $input) { ...StockChangeResult } }": typeof types.AdjustStockDocument,
+    "mutation ChangeStockState($input: ChangeStockStateInput!) { changeStockState(input: $input) { ...StockChangeResult } }": typeof types.ChangeStockStateDocument,
     "\n  mutation RefreshSession {\n    refreshSession(input: {}) {\n      accessToken\n      tenant { id name }\n      userErrors { message code }\n    }\n  }\n": typeof types.RefreshSessionDocument,
     "\n  query CatalogueItems {\n    items(first: 250, includeArchived: true) { nodes { id sku name unit barcode archivedAt } pageInfo { hasNextPage } }\n  }\n": typeof types.CatalogueItemsDocument,
     "\n  query CatalogueLocations {\n    locations(first: 250) { nodes { id code name } pageInfo { hasNextPage } }\n  }\n": typeof types.CatalogueLocationsDocument,
@@ -81,12 +82,13 @@ const documents: Documents = {
     "\n  subscription AlertRaisedBadge {\n    alertRaised { id }\n  }\n": types.AlertRaisedBadgeDocument,
     "\n  mutation SignOut {\n    signOut(input: {}) { userErrors { message } }\n  }\n": types.SignOutDocument,
     "\n  query Me {\n    me {\n      user { id email name }\n      tenant { id name }\n      tenants { tenant { id name } roles }\n    }\n  }\n": types.MeDocument,
-    "\n  mutation ReceiveStock($input: ReceiveStockInput!) {\n    receiveStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": types.ReceiveStockDocument,
-    "\n  mutation ShipStock($input: ShipStockInput!) {\n    shipStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": types.ShipStockDocument,
-    "\n  mutation TransferStock($input: TransferStockInput!) {\n    transferStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": types.TransferStockDocument,
-    "\n  mutation CountStock($input: CountStockInput!) {\n    countStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": types.CountStockDocument,
-    "\n  mutation AdjustStock($input: AdjustStockInput!) {\n    adjustStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": types.AdjustStockDocument,
-    "\n  mutation ChangeStockState($input: ChangeStockStateInput!) {\n    changeStockState(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n": types.ChangeStockStateDocument,
+    "\n  fragment StockChangeResult on StockChangePayload {\n    movements { id }\n    stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n    userErrors { field message code }\n  }\n": types.StockChangeResultFragmentDoc,
+    "mutation ReceiveStock($input: ReceiveStockInput!) { receiveStock(input: $input) { ...StockChangeResult } }": types.ReceiveStockDocument,
+    "mutation ShipStock($input: ShipStockInput!) { shipStock(input: $input) { ...StockChangeResult } }": types.ShipStockDocument,
+    "mutation TransferStock($input: TransferStockInput!) { transferStock(input: $input) { ...StockChangeResult } }": types.TransferStockDocument,
+    "mutation CountStock($input: CountStockInput!) { countStock(input: $input) { ...StockChangeResult } }": types.CountStockDocument,
+    "mutation AdjustStock($input: AdjustStockInput!) { adjustStock(input: $input) { ...StockChangeResult } }": types.AdjustStockDocument,
+    "mutation ChangeStockState($input: ChangeStockStateInput!) { changeStockState(input: $input) { ...StockChangeResult } }": types.ChangeStockStateDocument,
     "\n  mutation RefreshSession {\n    refreshSession(input: {}) {\n      accessToken\n      tenant { id name }\n      userErrors { message code }\n    }\n  }\n": types.RefreshSessionDocument,
     "\n  query CatalogueItems {\n    items(first: 250, includeArchived: true) { nodes { id sku name unit barcode archivedAt } pageInfo { hasNextPage } }\n  }\n": types.CatalogueItemsDocument,
     "\n  query CatalogueLocations {\n    locations(first: 250) { nodes { id code name } pageInfo { hasNextPage } }\n  }\n": types.CatalogueLocationsDocument,
@@ -173,27 +175,31 @@ export function graphql(source: "\n  query Me {\n    me {\n      user { id email
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ReceiveStock($input: ReceiveStockInput!) {\n    receiveStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n"): (typeof documents)["\n  mutation ReceiveStock($input: ReceiveStockInput!) {\n    receiveStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment StockChangeResult on StockChangePayload {\n    movements { id }\n    stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n    userErrors { field message code }\n  }\n"): (typeof documents)["\n  fragment StockChangeResult on StockChangePayload {\n    movements { id }\n    stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n    userErrors { field message code }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ShipStock($input: ShipStockInput!) {\n    shipStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n"): (typeof documents)["\n  mutation ShipStock($input: ShipStockInput!) {\n    shipStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n"];
+export function graphql(source: "mutation ReceiveStock($input: ReceiveStockInput!) { receiveStock(input: $input) { ...StockChangeResult } }"): (typeof documents)["mutation ReceiveStock($input: ReceiveStockInput!) { receiveStock(input: $input) { ...StockChangeResult } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation TransferStock($input: TransferStockInput!) {\n    transferStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n"): (typeof documents)["\n  mutation TransferStock($input: TransferStockInput!) {\n    transferStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n"];
+export function graphql(source: "mutation ShipStock($input: ShipStockInput!) { shipStock(input: $input) { ...StockChangeResult } }"): (typeof documents)["mutation ShipStock($input: ShipStockInput!) { shipStock(input: $input) { ...StockChangeResult } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CountStock($input: CountStockInput!) {\n    countStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n"): (typeof documents)["\n  mutation CountStock($input: CountStockInput!) {\n    countStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n"];
+export function graphql(source: "mutation TransferStock($input: TransferStockInput!) { transferStock(input: $input) { ...StockChangeResult } }"): (typeof documents)["mutation TransferStock($input: TransferStockInput!) { transferStock(input: $input) { ...StockChangeResult } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AdjustStock($input: AdjustStockInput!) {\n    adjustStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n"): (typeof documents)["\n  mutation AdjustStock($input: AdjustStockInput!) {\n    adjustStock(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n"];
+export function graphql(source: "mutation CountStock($input: CountStockInput!) { countStock(input: $input) { ...StockChangeResult } }"): (typeof documents)["mutation CountStock($input: CountStockInput!) { countStock(input: $input) { ...StockChangeResult } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ChangeStockState($input: ChangeStockStateInput!) {\n    changeStockState(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n"): (typeof documents)["\n  mutation ChangeStockState($input: ChangeStockStateInput!) {\n    changeStockState(input: $input) {\n      movements { id }\n      stockLevels { item { id } location { id } onHand available reserved incoming version updatedAt }\n      userErrors { field message code }\n    }\n  }\n"];
+export function graphql(source: "mutation AdjustStock($input: AdjustStockInput!) { adjustStock(input: $input) { ...StockChangeResult } }"): (typeof documents)["mutation AdjustStock($input: AdjustStockInput!) { adjustStock(input: $input) { ...StockChangeResult } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ChangeStockState($input: ChangeStockStateInput!) { changeStockState(input: $input) { ...StockChangeResult } }"): (typeof documents)["mutation ChangeStockState($input: ChangeStockStateInput!) { changeStockState(input: $input) { ...StockChangeResult } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -6,7 +6,7 @@ import { graphql } from '../gql';
 import type { AlertStatus } from '../gql/graphql';
 import { DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { Pager, useCursors } from '../components/Pager';
+import { CursorPager, useCursors } from '../components/Pager';
 import { formatDateTime, formatNumber, friendlyError } from '../lib/format';
 import { hasRole } from '../lib/session';
 import { useSession } from '../lib/useSession';
@@ -129,12 +129,7 @@ export default function AlertsPage() {
           </Table.Tr>
         ))}
       </DataTable>
-      <Pager
-        page={pager.page}
-        hasNext={!!data?.alerts.pageInfo.hasNextPage}
-        onPrevious={pager.previous}
-        onNext={() => pager.next(data?.alerts.pageInfo.endCursor)}
-      />
+      <CursorPager cursors={pager} pageInfo={data?.alerts.pageInfo} />
     </Stack>
   );
 }

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Anchor, Badge, Button, Group, Modal, Stack, Switch, Table, TextInput, Title } from '@mantine/core';
+import { Anchor, Group, Modal, Stack, Table, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
-import { Confirm } from '../components/Confirm';
+import { ArchivableCells, ArchiveConfirm, IncludeArchivedSwitch } from '../components/Archiving';
 import { DataTable } from '../components/DataTable';
+import { ListTitle } from '../components/ListTitle';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ItemForm, type ItemValues } from '../components/ItemForm';
-import { Pager, useCursors } from '../components/Pager';
+import { CursorPager, useCursors } from '../components/Pager';
 import { formatNumber, friendlyError } from '../lib/format';
 import { hasRole } from '../lib/session';
 import { userErrorMessage } from '../lib/userErrors';
@@ -81,8 +82,6 @@ export default function ItemsPage() {
   const [archiving, setArchiving] = useState<ItemRow | null>(null);
   const [, create] = useMutation(CreateItemDocument);
   const [, update] = useMutation(UpdateItemDocument);
-  const [, archive] = useMutation(ArchiveItemDocument);
-  const [, unarchive] = useMutation(UnarchiveItemDocument);
   const reload = () => refetch({ requestPolicy: 'network-only' });
 
   async function onCreate(v: ItemValues): Promise<string | null> {
@@ -121,26 +120,11 @@ export default function ItemsPage() {
     return null;
   }
 
-  async function onArchive(it: ItemRow): Promise<string | null> {
-    const res = it.archivedAt ? await unarchive({ input: { id: it.id } }) : await archive({ input: { id: it.id } });
-    if (res.error) return friendlyError(res.error);
-    const payload = res.data && ('archiveItem' in res.data ? res.data.archiveItem : res.data.unarchiveItem);
-    const failed = userErrorMessage(payload?.userErrors);
-    if (failed) return failed;
-    reload();
-    return null;
-  }
-
   const items = data?.items.nodes ?? [];
   const headers = ['SKU', 'Name', 'Unit', 'Reorder point', 'Barcode', 'Status', ...(admin ? ['Actions'] : [])];
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Items
-        </Title>
-        {admin && <Button onClick={() => setCreating(true)}>New item</Button>}
-      </Group>
+      <ListTitle title="Items" newLabel="New item" canCreate={admin} onNew={() => setCreating(true)} />
       <Group align="flex-end">
         <TextInput
           label="Search"
@@ -153,15 +137,7 @@ export default function ItemsPage() {
           }}
           maw={360}
         />
-        <Switch
-          label="Include archived"
-          checked={includeArchived}
-          onChange={(e) => {
-            setIncludeArchived(e.currentTarget.checked);
-            pager.reset();
-          }}
-          mb={8}
-        />
+        <IncludeArchivedSwitch checked={includeArchived} onChange={setIncludeArchived} cursors={pager} />
       </Group>
       <ErrorAlert message={error ? friendlyError(error) : null} />
       <DataTable
@@ -181,28 +157,11 @@ export default function ItemsPage() {
             <Table.Td>{i.unit}</Table.Td>
             <Table.Td className="num">{formatNumber(i.reorderPoint)}</Table.Td>
             <Table.Td>{i.barcode}</Table.Td>
-            <Table.Td>{i.archivedAt ? <Badge color="gray">Archived</Badge> : 'Active'}</Table.Td>
-            {admin && (
-              <Table.Td>
-                <Group gap="xs" wrap="nowrap">
-                  <Button size="xs" variant="default" onClick={() => setEditing(i)} aria-label={`Edit ${i.sku}`}>
-                    Edit
-                  </Button>
-                  <Button size="xs" variant="default" onClick={() => setArchiving(i)} aria-label={`${i.archivedAt ? 'Unarchive' : 'Archive'} ${i.sku}`}>
-                    {i.archivedAt ? 'Unarchive' : 'Archive'}
-                  </Button>
-                </Group>
-              </Table.Td>
-            )}
+            <ArchivableCells row={i} name={i.sku} admin={admin} onEdit={() => setEditing(i)} onArchive={() => setArchiving(i)} />
           </Table.Tr>
         ))}
       </DataTable>
-      <Pager
-        page={pager.page}
-        hasNext={!!data?.items.pageInfo.hasNextPage}
-        onPrevious={pager.previous}
-        onNext={() => pager.next(data?.items.pageInfo.endCursor)}
-      />
+      <CursorPager cursors={pager} pageInfo={data?.items.pageInfo} />
       <Modal opened={creating} onClose={() => setCreating(false)} title="New item">
         <ItemForm creating onSave={onCreate} />
       </Modal>
@@ -221,16 +180,13 @@ export default function ItemsPage() {
           />
         )}
       </Modal>
-      <Confirm
-        opened={archiving !== null}
-        title={archiving?.archivedAt ? `Unarchive ${archiving.sku}` : `Archive ${archiving?.sku ?? ''}`}
-        message={
-          archiving?.archivedAt
-            ? 'It takes new stock again.'
-            : 'It takes no new stock: receiving, reserving or transferring it is refused. Its stock can still leave, and its history stays.'
-        }
-        confirmLabel={archiving?.archivedAt ? 'Unarchive' : 'Archive'}
-        onConfirm={() => (archiving ? onArchive(archiving) : Promise.resolve(null))}
+      <ArchiveConfirm
+        row={archiving}
+        name={archiving?.sku}
+        archiveMessage="It takes no new stock: receiving, reserving or transferring it is refused. Its stock can still leave, and its history stays."
+        archive={ArchiveItemDocument}
+        unarchive={UnarchiveItemDocument}
+        onDone={reload}
         onClose={() => setArchiving(null)}
       />
     </Stack>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Badge, Button, Group, Modal, Stack, Switch, Table, TextInput, Title } from '@mantine/core';
+import { Button, Group, Modal, Stack, Table, TextInput } from '@mantine/core';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
-import { Confirm } from '../components/Confirm';
+import { ArchivableCells, ArchiveConfirm, IncludeArchivedSwitch } from '../components/Archiving';
 import { DataTable } from '../components/DataTable';
+import { ListTitle } from '../components/ListTitle';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { Pager, useCursors } from '../components/Pager';
+import { CursorPager, useCursors } from '../components/Pager';
 import { formatDateTime, friendlyError } from '../lib/format';
 import { hasRole } from '../lib/session';
 import { userErrorMessage } from '../lib/userErrors';
@@ -138,19 +139,7 @@ export default function LocationsPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<LocationRow | null>(null);
   const [archiving, setArchiving] = useState<LocationRow | null>(null);
-  const [, archive] = useMutation(ArchiveLocationDocument);
-  const [, unarchive] = useMutation(UnarchiveLocationDocument);
   const reload = () => refetch({ requestPolicy: 'network-only' });
-
-  async function onArchive(l: LocationRow): Promise<string | null> {
-    const res = l.archivedAt ? await unarchive({ input: { id: l.id } }) : await archive({ input: { id: l.id } });
-    if (res.error) return friendlyError(res.error);
-    const payload = res.data && ('archiveLocation' in res.data ? res.data.archiveLocation : res.data.unarchiveLocation);
-    const failed = userErrorMessage(payload?.userErrors);
-    if (failed) return failed;
-    reload();
-    return null;
-  }
 
   const s = search.trim().toLowerCase();
   const rows = (data?.locations.nodes ?? []).filter(
@@ -158,23 +147,10 @@ export default function LocationsPage() {
   );
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Locations
-        </Title>
-        {admin && <Button onClick={() => setCreating(true)}>New location</Button>}
-      </Group>
+      <ListTitle title="Locations" newLabel="New location" canCreate={admin} onNew={() => setCreating(true)} />
       <Group align="flex-end">
         <TextInput label="Search" type="search" placeholder="Code or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} maw={360} />
-        <Switch
-          label="Include archived"
-          checked={includeArchived}
-          onChange={(e) => {
-            setIncludeArchived(e.currentTarget.checked);
-            pager.reset();
-          }}
-          mb={8}
-        />
+        <IncludeArchivedSwitch checked={includeArchived} onChange={setIncludeArchived} cursors={pager} />
       </Group>
       <ErrorAlert message={error ? friendlyError(error) : null} />
       <DataTable
@@ -188,28 +164,11 @@ export default function LocationsPage() {
             <Table.Td>{l.code}</Table.Td>
             <Table.Td>{l.name}</Table.Td>
             <Table.Td>{formatDateTime(l.createdAt)}</Table.Td>
-            <Table.Td>{l.archivedAt ? <Badge color="gray">Archived</Badge> : 'Active'}</Table.Td>
-            {admin && (
-              <Table.Td>
-                <Group gap="xs" wrap="nowrap">
-                  <Button size="xs" variant="default" onClick={() => setEditing(l)} aria-label={`Edit ${l.code}`}>
-                    Edit
-                  </Button>
-                  <Button size="xs" variant="default" onClick={() => setArchiving(l)} aria-label={`${l.archivedAt ? 'Unarchive' : 'Archive'} ${l.code}`}>
-                    {l.archivedAt ? 'Unarchive' : 'Archive'}
-                  </Button>
-                </Group>
-              </Table.Td>
-            )}
+            <ArchivableCells row={l} name={l.code} admin={admin} onEdit={() => setEditing(l)} onArchive={() => setArchiving(l)} />
           </Table.Tr>
         ))}
       </DataTable>
-      <Pager
-        page={pager.page}
-        hasNext={!!data?.locations.pageInfo.hasNextPage}
-        onPrevious={pager.previous}
-        onNext={() => pager.next(data?.locations.pageInfo.endCursor)}
-      />
+      <CursorPager cursors={pager} pageInfo={data?.locations.pageInfo} />
       <Modal opened={creating} onClose={() => setCreating(false)} title="New location">
         <CreateLocationForm
           onDone={() => {
@@ -230,16 +189,13 @@ export default function LocationsPage() {
           />
         )}
       </Modal>
-      <Confirm
-        opened={archiving !== null}
-        title={archiving?.archivedAt ? `Unarchive ${archiving.code}` : `Archive ${archiving?.code ?? ''}`}
-        message={
-          archiving?.archivedAt
-            ? 'It takes new stock again.'
-            : 'It takes no new stock. A location that still holds stock cannot be archived; its history stays.'
-        }
-        confirmLabel={archiving?.archivedAt ? 'Unarchive' : 'Archive'}
-        onConfirm={() => (archiving ? onArchive(archiving) : Promise.resolve(null))}
+      <ArchiveConfirm
+        row={archiving}
+        name={archiving?.code}
+        archiveMessage="It takes no new stock. A location that still holds stock cannot be archived; its history stays."
+        archive={ArchiveLocationDocument}
+        unarchive={UnarchiveLocationDocument}
+        onDone={reload}
         onClose={() => setArchiving(null)}
       />
     </Stack>
