@@ -66,13 +66,7 @@ type group struct {
 type Member struct {
 	hub   *Hub
 	group *group
-	limit int
-
-	mu    sync.Mutex
-	queue []any
-	wake  chan struct{} // a frame was queued or the member ended
-	ended bool
-	err   error
+	box   *mailbox[any]
 }
 
 // Join adds a member to the group of key, starting the group's feed when the
@@ -82,7 +76,7 @@ type Member struct {
 // after it returns reaches the member, or until ctx ends: the member has
 // then left.
 func (h *Hub) Join(ctx context.Context, key string, feed Feed) *Member {
-	m := &Member{hub: h, limit: h.cfg.Buffer, wake: make(chan struct{}, 1)}
+	m := &Member{hub: h, box: newMailbox[any](h.cfg.Buffer)}
 	g := &h.groups
 	starter := false
 	g.mu.Lock()
@@ -185,71 +179,26 @@ func (h *Hub) runGroup(gr *group, feed Feed) {
 
 // offer queues a frame for the member; past its limit the member ends as too
 // slow.
-func (m *Member) offer(frame any) {
-	m.mu.Lock()
-	if m.ended {
-		m.mu.Unlock()
-		return
-	}
-	if len(m.queue) >= m.limit {
-		m.mu.Unlock()
-		m.end(fmt.Errorf("%w: more than %d changes not yet read; resubscribe, resuming from the last cursor read", ErrTooSlow, m.limit))
-		return
-	}
-	m.queue = append(m.queue, frame)
-	m.mu.Unlock()
-	signal(m.wake)
-}
+func (m *Member) offer(frame any) { m.box.offer(frame) }
 
 // end ends the member with err, once. Frames already queued are still
 // read, but for a member that left (err nil).
-func (m *Member) end(err error) {
-	m.mu.Lock()
-	if m.ended {
-		m.mu.Unlock()
-		return
-	}
-	m.ended, m.err = true, err
-	if err == nil {
-		m.queue = nil
-	}
-	m.mu.Unlock()
-	signal(m.wake)
-}
+func (m *Member) end(err error) { m.box.end(err) }
 
 // Next waits for the member's next frame. It returns false once the member
 // has ended and its queue is read, or ctx is done; the member has then left
 // its group.
 func (m *Member) Next(ctx context.Context) (any, bool) {
-	for {
-		m.mu.Lock()
-		if len(m.queue) > 0 {
-			frame := popFront(&m.queue)
-			m.mu.Unlock()
-			return frame, true
-		}
-		if m.ended {
-			m.mu.Unlock()
-			m.Leave()
-			return nil, false
-		}
-		m.mu.Unlock()
-		select {
-		case <-m.wake:
-		case <-ctx.Done():
-			m.Leave()
-			return nil, false
-		}
+	frame, ok := m.box.next(ctx)
+	if !ok {
+		m.Leave()
 	}
+	return frame, ok
 }
 
 // Err says why the member ended: nil when it left, or when the feed ended by
 // itself.
-func (m *Member) Err() error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.err
-}
+func (m *Member) Err() error { return m.box.reason() }
 
 // Leave removes the member from its group; the last to leave ends the
 // group's feed. Calling it again does nothing.

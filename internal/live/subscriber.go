@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/inventory-backbone/inventory/domain"
 )
@@ -123,159 +122,64 @@ type Subscriber struct {
 	tenant string
 	filter Filter
 	feed   bool // a shared subscription's feed: share.go
-	limit  int
-	done   chan struct{}
-	wake   chan struct{} // a delivery was queued, or the subscriber ended
-	space  chan struct{} // a delivery was read: a replay waiting for room goes on
+	box    *mailbox[Delivery]
 
-	mu        sync.Mutex
-	queue     []Delivery
-	closed    bool
-	err       error
+	// Guarded by box.mu, so that a delivery's checks and its queueing are
+	// one step.
 	replaying bool // while true, live deliveries are left to the replay
 	last      domain.FeedCursor
 }
 
 func newSubscriber(tenant string, f Filter, buffer int) *Subscriber {
-	return &Subscriber{tenant: tenant, filter: f, limit: buffer, done: make(chan struct{}),
-		wake: make(chan struct{}, 1), space: make(chan struct{}, 1)}
-}
-
-// signal wakes whoever waits on c, if anyone does.
-func signal(c chan struct{}) {
-	select {
-	case c <- struct{}{}:
-	default:
-	}
-}
-
-// popFront removes and returns the first element of a queue that is not
-// empty; an emptied queue lets go of its array, so that an idle reader
-// holds no buffer.
-func popFront[T any](q *[]T) T {
-	var zero T
-	v := (*q)[0]
-	(*q)[0] = zero
-	*q = (*q)[1:]
-	if len(*q) == 0 {
-		*q = nil
-	}
-	return v
+	return &Subscriber{tenant: tenant, filter: f, box: newMailbox[Delivery](buffer)}
 }
 
 // Next waits for the subscriber's next delivery. It returns false once the
 // subscriber has ended and what it had queued is read, or when ctx ends.
-func (s *Subscriber) Next(ctx context.Context) (Delivery, bool) {
-	for {
-		s.mu.Lock()
-		if len(s.queue) > 0 {
-			d := popFront(&s.queue)
-			s.mu.Unlock()
-			signal(s.space)
-			return d, true
-		}
-		closed := s.closed
-		s.mu.Unlock()
-		if closed {
-			return Delivery{}, false
-		}
-		select {
-		case <-s.wake:
-		case <-s.done:
-		case <-ctx.Done():
-			return Delivery{}, false
-		}
-	}
-}
+func (s *Subscriber) Next(ctx context.Context) (Delivery, bool) { return s.box.next(ctx) }
 
 // Done is closed when the subscriber ends.
-func (s *Subscriber) Done() <-chan struct{} { return s.done }
+func (s *Subscriber) Done() <-chan struct{} { return s.box.done }
 
 // Err says why the subscriber ended: nil when it was unsubscribed.
-func (s *Subscriber) Err() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.err
-}
+func (s *Subscriber) Err() error { return s.box.reason() }
 
 // offer hands a live delivery to the subscriber without blocking. A
 // subscriber whose queue is full is closed with ErrTooSlow.
 func (s *Subscriber) offer(d Delivery) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed || s.replaying || !d.Cursor.After(s.last) {
-		return // closed, catching up from the outbox, or already delivered
+	s.box.mu.Lock()
+	defer s.box.mu.Unlock()
+	if s.replaying || !d.Cursor.After(s.last) {
+		return // catching up from the outbox, or already delivered
 	}
-	if len(s.queue) >= s.limit {
-		s.closeLocked(fmt.Errorf("%w: more than %d changes not yet read; resubscribe, resuming from the last cursor read", ErrTooSlow, s.limit))
-		return
+	if s.box.offerLocked(d) {
+		s.last = d.Cursor
 	}
-	s.queue = append(s.queue, d)
-	s.last = d.Cursor
-	signal(s.wake)
 }
 
 // push queues a replayed delivery, waiting for room while the queue is
 // full: a replay goes at the subscriber's pace. It returns false when the
 // subscriber or ctx ends first.
-func (s *Subscriber) push(ctx context.Context, d Delivery) bool {
-	for {
-		s.mu.Lock()
-		if s.closed {
-			s.mu.Unlock()
-			return false
-		}
-		if len(s.queue) < s.limit {
-			s.queue = append(s.queue, d)
-			s.mu.Unlock()
-			signal(s.wake)
-			return true
-		}
-		s.mu.Unlock()
-		select {
-		case <-s.space:
-		case <-s.done:
-			return false
-		case <-ctx.Done():
-			return false
-		}
-	}
-}
+func (s *Subscriber) push(ctx context.Context, d Delivery) bool { return s.box.push(ctx, d) }
 
 // replayed records that a replayed delivery was sent.
 func (s *Subscriber) replayed(c domain.FeedCursor) {
-	s.mu.Lock()
+	s.box.mu.Lock()
 	if c.After(s.last) { // never back: a resume cursor may be ahead of this hub
 		s.last = c
 	}
-	s.mu.Unlock()
+	s.box.mu.Unlock()
 }
 
 // goLive ends a replay: from now on live deliveries go straight through.
 // The hub calls it under its lock, with the cursor of the last event it
 // delivered equal to the last one replayed, so nothing falls between.
 func (s *Subscriber) goLive() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.box.mu.Lock()
+	defer s.box.mu.Unlock()
 	s.replaying = false
 }
 
-func (s *Subscriber) close(err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.closeLocked(err)
-}
-
-// closeLocked ends the subscriber with err, once. What it had queued is
-// still read, but after an unsubscription (err nil).
-func (s *Subscriber) closeLocked(err error) {
-	if s.closed {
-		return
-	}
-	s.closed, s.err = true, err
-	if err == nil {
-		s.queue = nil
-	}
-	close(s.done)
-	signal(s.wake)
-}
+// close ends the subscriber with err: what it had queued is still read,
+// unless err is nil (unsubscribed).
+func (s *Subscriber) close(err error) { s.box.end(err) }
