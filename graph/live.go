@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -57,18 +56,17 @@ func CloseLiveConnection(ctx context.Context, err error) {
 // subscriber of the same key, rather than read the hub itself: the resolver
 // passed every check (roles, the connection's limit, its arguments) and
 // opted in (see subscribe). The subscriber holds a slot of its connection's
-// subscriptions until Release.
+// subscriptions until Release. One goroutine uses a slot: the
+// subscription's own, on which gqlgen runs both the resolver and the
+// fan-out's answers.
 type SharedSlot struct {
-	mu      sync.Mutex
-	filled  bool
-	release func()
+	release func() // set once the resolver accepts; nil again after Release
 }
 
 type sharedSlotKey struct{}
 
 // WithSharedSlot returns a context whose subscription resolvers fill slot
-// rather than subscribe, when they may be shared. A nil slot turns that
-// off, as a shared execution's own context needs.
+// rather than subscribe, when they may be shared.
 func WithSharedSlot(ctx context.Context, slot *SharedSlot) context.Context {
 	return context.WithValue(ctx, sharedSlotKey{}, slot)
 }
@@ -78,27 +76,16 @@ func sharedSlotFrom(ctx context.Context) *SharedSlot {
 	return s
 }
 
-func (s *SharedSlot) fill(release func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.filled, s.release = true, release
-}
+func (s *SharedSlot) fill(release func()) { s.release = release }
 
 // Filled reports whether the resolver accepted the subscription for sharing.
-func (s *SharedSlot) Filled() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.filled
-}
+func (s *SharedSlot) Filled() bool { return s.release != nil }
 
 // Release gives the connection's subscription slot back. Calling it again
 // does nothing.
 func (s *SharedSlot) Release() {
-	s.mu.Lock()
-	release := s.release
-	s.release = nil
-	s.mu.Unlock()
-	if release != nil {
+	if release := s.release; release != nil {
+		s.release = nil
 		release()
 	}
 }
@@ -112,11 +99,13 @@ func IsLiveConnection(ctx context.Context) bool {
 
 type feedEnteredKey struct{}
 
-// WithFeedEntered returns a context whose subscription resolver calls
-// entered as it starts: a shared subscription's execution tells the
-// fan-out that gqlgen's work on the first subscriber's operation is done
-// (internal/live/share.go).
-func WithFeedEntered(ctx context.Context, entered func()) context.Context {
+// WithSharedFeed returns the context of a shared subscription's own
+// execution, made from its first subscriber's: its resolver subscribes to
+// the hub (the first subscriber's slot is masked), and calls entered as it
+// starts, which tells the fan-out that gqlgen's work on the first
+// subscriber's operation is done (internal/live/share.go).
+func WithSharedFeed(ctx context.Context, entered func()) context.Context {
+	ctx = context.WithValue(ctx, sharedSlotKey{}, (*SharedSlot)(nil))
 	return context.WithValue(ctx, feedEnteredKey{}, entered)
 }
 

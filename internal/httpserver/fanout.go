@@ -53,9 +53,8 @@ func (s *Server) shareSubscription(ctx context.Context, next graphql.OperationHa
 		// ends the group and every member with the reason. next runs on
 		// the group's goroutine, and sets the first subscriber's operation
 		// context (gqlgen's DispatchOperation) before it reaches the
-		// resolver, which calls entered (graph.WithFeedEntered).
-		gctx = graph.WithLiveConnection(graph.WithSharedSlot(gctx, nil), &graph.LiveConnection{Close: end})
-		gctx = graph.WithFeedEntered(gctx, entered)
+		// resolver, which calls entered (graph.WithSharedFeed).
+		gctx = graph.WithLiveConnection(graph.WithSharedFeed(gctx, entered), &graph.LiveConnection{Close: end})
 		responses := next(gctx)
 		return func(ctx context.Context) (any, bool) {
 			r := responses(ctx)
