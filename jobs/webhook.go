@@ -47,11 +47,7 @@ func (DeliverWebhooksArgs) Kind() string { return "deliver_webhooks" }
 // or runs: one endpoint's messages are sent by one worker at a time, which is
 // what keeps them in commit order.
 func (DeliverWebhooksArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: WebhookQueue, MaxAttempts: 25, UniqueOpts: river.UniqueOpts{
-		ByArgs: true,
-		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
-			rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled},
-	}}
+	return webhookInsertOpts()
 }
 
 // DeliverWebhooksWorker delivers an endpoint's next events. The endpoint is a
@@ -146,6 +142,12 @@ func (RedeliverWebhookArgs) Kind() string { return "redeliver_webhook" }
 // InsertOpts puts redeliveries on the webhook queue, one per delivery at a
 // time.
 func (RedeliverWebhookArgs) InsertOpts() river.InsertOpts {
+	return webhookInsertOpts()
+}
+
+// webhookInsertOpts puts a job on the webhook queue, unique by its
+// arguments while it waits, is scheduled, runs or waits to be retried.
+func webhookInsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: WebhookQueue, MaxAttempts: 25, UniqueOpts: river.UniqueOpts{
 		ByArgs: true,
 		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
