@@ -316,21 +316,32 @@ test('after a dropped connection, Stock resumes from its cursor and misses nothi
   await signInWithToken(page, admin);
   const row = stockRow(page, 'NUT-1', 'WH');
   await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
-  // One change while connected gives the page a cursor.
-  await gql(admin, `mutation($i: ShipStockInput!) { shipStock(input: $i) { userErrors { message } } }`, {
-    i: { itemId: item['NUT-1'], locationId: loc['WH'], quantity: 1 },
-  });
-  await expect(await cellOf(page, row, 'On hand')).toHaveText('29', { timeout: 5_000 });
-  await expect.poll(() => received.some((m) => m.includes('"cursor"'))).toBe(true);
+  await expect(await cellOf(page, row, 'On hand')).toHaveText('30');
+  // A change while connected gives the page a cursor. "Live" means the socket
+  // is acknowledged, and the row means the page has loaded; its subscriptions
+  // start a moment later, and a change that commits before they do reaches
+  // the page by its reload, not by the feed (so it carries no cursor). Ship
+  // one unit at a time until the feed delivers one.
+  const ship = (quantity: number) =>
+    gql(admin, `mutation($i: ShipStockInput!) { shipStock(input: $i) { userErrors { message } } }`, {
+      i: { itemId: item['NUT-1'], locationId: loc['WH'], quantity },
+    });
+  const hasCursor = () => received.some((m) => m.includes('"stockChanged"') && m.includes('"cursor"'));
+  let shipped = 0;
+  for (let attempt = 0; attempt < 5 && !hasCursor(); attempt++) {
+    await ship(1);
+    shipped++;
+    await expect.poll(hasCursor, { timeout: 2_000 }).toBe(true).catch(() => undefined);
+  }
+  expect(hasCursor()).toBe(true);
+  await expect(await cellOf(page, row, 'On hand')).toHaveText(String(30 - shipped), { timeout: 5_000 });
 
   // The connection drops; stock moves meanwhile.
   const before = sockets.length;
   await sockets[sockets.length - 1].close({ code: 1001, reason: 'test drops the connection' });
   await expect(page.getByRole('status').filter({ hasText: /Reconnecting|Live/ })).toBeVisible();
-  await gql(admin, `mutation($i: ShipStockInput!) { shipStock(input: $i) { userErrors { message } } }`, {
-    i: { itemId: item['NUT-1'], locationId: loc['WH'], quantity: 4 },
-  });
-  await expect(await cellOf(page, row, 'On hand')).toHaveText('25', { timeout: 15_000 });
+  await ship(4);
+  await expect(await cellOf(page, row, 'On hand')).toHaveText(String(26 - shipped), { timeout: 15_000 });
   expect(sockets.length).toBeGreaterThan(before);
   // The new connection asked the feed for what came after the cursor it had.
   const resumed = sent
