@@ -20,6 +20,13 @@ type Config struct {
 	// Buffer is how many undelivered changes a subscriber may have before it
 	// is closed as too slow. Default 256.
 	Buffer int
+	// FeedBuffer is the same bound for the feed of a shared subscription
+	// (share.go), which serves every member of its group: when its
+	// execution blocks (e.g. on a slow database read for one event), every
+	// member waits with it, and ending it would send them all reconnecting
+	// at once. A queue grows only while changes wait, so a long bound costs
+	// nothing while the feed keeps up. Default 16 × Buffer.
+	FeedBuffer int
 	// PollInterval is how often the hub reads the feed without a
 	// notification, to catch events whose transaction was not yet final at
 	// the last read. Default 1 s.
@@ -42,6 +49,9 @@ type Config struct {
 func (c Config) withDefaults() Config {
 	if c.Buffer <= 0 {
 		c.Buffer = 256
+	}
+	if c.FeedBuffer <= 0 {
+		c.FeedBuffer = 16 * c.Buffer
 	}
 	if c.PollInterval <= 0 {
 		c.PollInterval = time.Second
@@ -206,8 +216,13 @@ func (h *Hub) Subscribe(ctx context.Context, sc domain.Scope, f Filter, after *d
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	s := newSubscriber(sc.TenantID, f, h.cfg.Buffer)
-	s.feed = ctx.Value(groupFeedKey{}) != nil
+	feed := ctx.Value(groupFeedKey{}) != nil
+	buffer := h.cfg.Buffer
+	if feed {
+		buffer = h.cfg.FeedBuffer
+	}
+	s := newSubscriber(sc.TenantID, f, buffer)
+	s.feed = feed
 	if after != nil {
 		// CURSOR_EXPIRED, as for the pulled feed (domain/feed_pull.go).
 		if err := h.store.CheckFeedCursor(ctx, *after); err != nil {

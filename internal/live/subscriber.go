@@ -116,8 +116,8 @@ var ErrShuttingDown = errors.New("server shutting down")
 
 // Subscriber receives the changes of one tenant that pass its filter, in
 // feed order. Read them with Next until it returns false; then Err says why.
-// Its queue grows as needed, up to the hub's Buffer: an idle subscriber
-// holds no buffer.
+// Its queue grows as needed, up to the hub's Buffer (FeedBuffer for a
+// shared subscription's feed): an idle subscriber holds no buffer.
 type Subscriber struct {
 	tenant string
 	filter Filter
