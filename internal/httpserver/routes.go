@@ -49,7 +49,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	return traced(s.requestContext(securityHeaders(s.behindTLS, mux)))
+	return s.handOverLive(traced(s.requestContext(securityHeaders(s.behindTLS, mux))))
 }
 
 // withLoaders gives each GraphQL request its own dataloaders.

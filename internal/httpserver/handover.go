@@ -1,0 +1,135 @@
+package httpserver
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"runtime/debug"
+)
+
+// Buffer sizes of a live connection once handOverLive has taken it over. A
+// client sends little (connection_init, subscribe, pong, all read in pieces
+// when longer), and most messages to it are a few hundred bytes: one longer
+// than the write buffer is written in two system calls rather than one.
+const (
+	liveReadBuffer  = 1 << 10
+	liveWriteBuffer = 2 << 10
+)
+
+// handOverLive runs a WebSocket upgrade on a goroutine of its own, and lets
+// net/http's goroutine for the request return as soon as the connection is
+// hijacked. Otherwise net/http's goroutine lasts as long as the connection,
+// and keeps what it holds for the request alive with it: the response, its
+// headers, its connection's state and 4 KB read and write buffers, about
+// 8 KB per live connection. The connection gets read and write buffers sized
+// for live messages instead (handOver.Hijack).
+//
+// The rest of the chain sees a request as before, on the new goroutine: its
+// log line and metrics come when the connection ends. The request's context
+// keeps its values but not net/http's cancellation, which comes when
+// net/http's goroutine returns; a live connection ends by its own close,
+// as before. A panic before the hijack is net/http's to recover, as before;
+// after it, it is logged and the connection is closed.
+func (s *Server) handOverLive(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isWebSocketUpgrade(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		h := &handOver{ResponseWriter: w, hijacked: make(chan struct{})}
+		panicked := make(chan any, 1)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			defer func() {
+				v := recover()
+				if v == nil {
+					return
+				}
+				select {
+				case <-h.hijacked:
+					if v != http.ErrAbortHandler {
+						s.logger.Error("panic on a live connection", "request_id", requestIDFrom(r.Context()),
+							"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+					}
+					if h.conn != nil {
+						_ = h.conn.Close()
+					}
+				default:
+					panicked <- v // net/http's goroutine is still waiting
+				}
+			}()
+			next.ServeHTTP(h, r.WithContext(context.WithoutCancel(r.Context())))
+		}()
+		select {
+		case <-h.hijacked:
+		case <-done: // answered over HTTP (refused, or not an upgrade after all)
+			select {
+			case v := <-panicked:
+				panic(v)
+			default:
+			}
+		}
+	})
+}
+
+// handOver is the response of a WebSocket upgrade that handOverLive runs.
+// One goroutine uses it: the upgrade's. Once hijacked, it lets go of
+// net/http's response.
+type handOver struct {
+	http.ResponseWriter
+	hijacked chan struct{} // closed once the connection is taken over
+	conn     net.Conn
+}
+
+// Hijack takes the connection over, with buffers of its own, and tells
+// handOverLive that net/http's goroutine may return.
+func (h *handOver) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, brw, err := http.NewResponseController(h.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	// What the client sent after the upgrade request, already read into
+	// net/http's buffer, comes first through ours.
+	var br *bufio.Reader
+	if n := brw.Reader.Buffered(); n == 0 {
+		br = bufio.NewReaderSize(conn, liveReadBuffer)
+	} else {
+		pending, _ := brw.Reader.Peek(n)
+		br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(bytes.Clone(pending)), conn), max(liveReadBuffer, n))
+		if _, err := br.Peek(n); err != nil {
+			_ = conn.Close()
+			return nil, nil, fmt.Errorf("carry over what the client sent with its upgrade: %w", err)
+		}
+	}
+	if err := brw.Writer.Flush(); err != nil { // net/http has flushed the 101 already
+		_ = conn.Close()
+		return nil, nil, err
+	}
+	// coder/websocket reads the subprotocol it chose from the response's
+	// headers after hijacking: that header stays.
+	h.ResponseWriter = hijackedResponse{header: http.Header{
+		"Sec-Websocket-Protocol": h.ResponseWriter.Header().Values("Sec-WebSocket-Protocol"),
+	}}
+	h.conn = conn
+	close(h.hijacked)
+	return conn, bufio.NewReadWriter(br, bufio.NewWriterSize(conn, liveWriteBuffer)), nil
+}
+
+// Unwrap returns the response underneath (a stand-in once hijacked).
+func (h *handOver) Unwrap() http.ResponseWriter { return h.ResponseWriter }
+
+// hijackedResponse stands for a response whose connection was taken over.
+type hijackedResponse struct{ header http.Header }
+
+func (h hijackedResponse) Header() http.Header     { return h.header }
+func (hijackedResponse) Write([]byte) (int, error) { return 0, http.ErrHijacked }
+func (hijackedResponse) WriteHeader(int)           {}
+func (hijackedResponse) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return nil, nil, errors.New("the connection was already hijacked")
+}
