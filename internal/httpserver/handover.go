@@ -42,37 +42,28 @@ func (s *Server) handOverLive(next http.Handler) http.Handler {
 			return
 		}
 		h := &handOver{ResponseWriter: w, hijacked: make(chan struct{})}
-		panicked := make(chan any, 1)
-		done := make(chan struct{})
+		ended := make(chan any, 1) // nil, or what the chain panicked with
 		go func() {
-			defer close(done)
 			defer func() {
 				v := recover()
-				if v == nil {
-					return
-				}
-				select {
-				case <-h.hijacked:
+				if v != nil && h.conn != nil {
+					// Taken over: net/http's goroutine has returned.
 					if v != http.ErrAbortHandler {
 						s.logger.Error("panic on a live connection", "request_id", requestIDFrom(r.Context()),
 							"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 					}
-					if h.conn != nil {
-						_ = h.conn.Close()
-					}
-				default:
-					panicked <- v // net/http's goroutine is still waiting
+					_ = h.conn.Close()
+					v = nil
 				}
+				ended <- v
 			}()
 			next.ServeHTTP(h, r.WithContext(context.WithoutCancel(r.Context())))
 		}()
 		select {
 		case <-h.hijacked:
-		case <-done: // answered over HTTP (refused, or not an upgrade after all)
-			select {
-			case v := <-panicked:
-				panic(v)
-			default:
+		case v := <-ended: // answered over HTTP (refused, or not an upgrade after all)
+			if v != nil {
+				panic(v) // net/http's to recover, as for any request
 			}
 		}
 	})
