@@ -49,7 +49,7 @@ func (s *Server) handOverLive(next http.Handler) http.Handler {
 				if v != nil && h.conn != nil {
 					// Taken over: net/http's goroutine has returned.
 					if v != http.ErrAbortHandler {
-						s.logger.Error("panic on a live connection", "request_id", requestIDFrom(r.Context()),
+						s.logger.Error("panic on a live connection", "request_id", h.requestID,
 							"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 					}
 					_ = h.conn.Close()
@@ -74,8 +74,9 @@ func (s *Server) handOverLive(next http.Handler) http.Handler {
 // net/http's response.
 type handOver struct {
 	http.ResponseWriter
-	hijacked chan struct{} // closed once the connection is taken over
-	conn     net.Conn
+	hijacked  chan struct{} // closed once the connection is taken over
+	conn      net.Conn
+	requestID string // the request's id (requestContext), for a panic's log line
 }
 
 // Hijack takes the connection over, with buffers of its own, and tells
@@ -86,7 +87,10 @@ func (h *handOver) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		return nil, nil, err
 	}
 	// What the client sent after the upgrade request, already read into
-	// net/http's buffer, comes first through ours.
+	// net/http's buffer, comes first through ours. Peek moves it into our
+	// buffer: coder/websocket resets the reader onto the connection and
+	// keeps only what is buffered. It is copied, so that net/http's 4 KB
+	// buffer is not kept for it.
 	var br *bufio.Reader
 	if n := brw.Reader.Buffered(); n == 0 {
 		br = bufio.NewReaderSize(conn, liveReadBuffer)
@@ -98,12 +102,17 @@ func (h *handOver) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 			return nil, nil, fmt.Errorf("carry over what the client sent with its upgrade: %w", err)
 		}
 	}
-	if err := brw.Writer.Flush(); err != nil { // net/http has flushed the 101 already
+	// net/http flushes the 101 as it hijacks, so this writes nothing; it
+	// is here so that nothing written through net/http's buffer is lost
+	// should that change.
+	if err := brw.Writer.Flush(); err != nil {
 		_ = conn.Close()
 		return nil, nil, err
 	}
+	h.requestID = h.ResponseWriter.Header().Get("X-Request-Id")
 	// coder/websocket reads the subprotocol it chose from the response's
-	// headers after hijacking: that header stays.
+	// headers after hijacking: that header stays (the key in its canonical
+	// form).
 	h.ResponseWriter = hijackedResponse{header: http.Header{
 		"Sec-Websocket-Protocol": h.ResponseWriter.Header().Values("Sec-WebSocket-Protocol"),
 	}}

@@ -180,6 +180,7 @@ func TestHandOverPanics(t *testing.T) {
 		if r.URL.Path == "/before" {
 			panic("before the upgrade")
 		}
+		w.Header().Set("X-Request-Id", "panicking-1") // as requestContext does
 		c, err := websocket.Accept(w, r, nil)
 		if err != nil {
 			return
@@ -206,8 +207,8 @@ func TestHandOverPanics(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	if !strings.Contains(logs.String(), "after the upgrade") {
-		t.Fatalf("the log does not say what panicked: %s", logs.String())
+	if !strings.Contains(logs.String(), "after the upgrade") || !strings.Contains(logs.String(), `"request_id":"panicking-1"`) {
+		t.Fatalf("the log does not say what panicked, with the request's id: %s", logs.String())
 	}
 	// The server still serves.
 	if _, _, err := websocket.Dial(ctx, url+"/before", nil); err == nil {

@@ -23,7 +23,7 @@ const (
 	CloseInternal        = 1011 // the server failed
 	CloseTokenExpired    = 4401 // the token expired while connected
 	CloseForbidden       = 4403 // no valid token in connection_init, or its sign-in session ended
-	CloseTooSlow         = 4408 // a subscriber fell too far behind, or the client stopped reading
+	CloseTooSlow         = 4408 // a subscriber fell too far behind, the server fell behind on a shared subscription, or the client stopped reading
 	CloseTooManyRequests = 4429 // the tenant has too many live connections
 )
 

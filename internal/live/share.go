@@ -20,7 +20,9 @@ import (
 // of its own that grows as needed (nothing is preallocated for an idle
 // member). A member whose queue passes the hub's Buffer is ended with
 // ErrTooSlow; the others go on. When the feed ends (the hub closes its
-// subscriber, or the server shuts down), every member ends with its reason.
+// subscriber, or the server shuts down), every member ends with its reason:
+// a feed whose own queue passes the hub's FeedBuffer ends with ErrTooSlow,
+// worded as the server falling behind.
 // When the last member leaves, the feed ends.
 
 // groupFeedKey marks, in the context a group's feed runs on, that the hub
