@@ -20,12 +20,14 @@ type Config struct {
 	// Buffer is how many undelivered changes a subscriber may have before it
 	// is closed as too slow. Default 256.
 	Buffer int
-	// FeedBuffer is the same bound for the feed of a shared subscription
+	// FeedBuffer caps the same bound for the feed of a shared subscription
 	// (share.go), which serves every member of its group: when its
 	// execution blocks (e.g. on a slow database read for one event), every
 	// member waits with it, and ending it would send them all reconnecting
-	// at once. A queue grows only while changes wait, so a long bound costs
-	// nothing while the feed keeps up. Default 16 × Buffer.
+	// at once. A feed's bound is Buffer for each member, up to FeedBuffer:
+	// its queue may hold no more than its members' own queues would, were
+	// they not shared. A queue grows only while changes wait, so the bound
+	// costs nothing while the feed keeps up. Default 16 × Buffer.
 	FeedBuffer int
 	// PollInterval is how often the hub reads the feed without a
 	// notification, to catch events whose transaction was not yet final at
@@ -216,13 +218,11 @@ func (h *Hub) Subscribe(ctx context.Context, sc domain.Scope, f Filter, after *d
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	feed := ctx.Value(groupFeedKey{}) != nil
-	buffer := h.cfg.Buffer
-	if feed {
-		buffer = h.cfg.FeedBuffer
+	s := newSubscriber(sc.TenantID, f, h.cfg.Buffer)
+	if bound, ok := ctx.Value(groupFeedKey{}).(*atomic.Int64); ok {
+		s.feed = true
+		s.box.bound = bound
 	}
-	s := newSubscriber(sc.TenantID, f, buffer)
-	s.feed = feed
 	if after != nil {
 		// CURSOR_EXPIRED, as for the pulled feed (domain/feed_pull.go).
 		if err := h.store.CheckFeedCursor(ctx, *after); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // mailbox is one reader's queue: values wait in it in order, it grows as
@@ -15,6 +16,7 @@ import (
 // (share.go) read through one.
 type mailbox[T any] struct {
 	limit int
+	bound *atomic.Int64 // when set, the limit, which may change (a group's feed: share.go)
 	done  chan struct{} // closed when the mailbox ends
 	wake  chan struct{} // a value was queued, or the mailbox ended
 	space chan struct{} // a value was read: a push waiting for room goes on
@@ -28,6 +30,14 @@ type mailbox[T any] struct {
 func newMailbox[T any](limit int) *mailbox[T] {
 	return &mailbox[T]{limit: limit, done: make(chan struct{}),
 		wake: make(chan struct{}, 1), space: make(chan struct{}, 1)}
+}
+
+// limitNow is how many values the mailbox may hold now.
+func (b *mailbox[T]) limitNow() int {
+	if b.bound != nil {
+		return int(b.bound.Load())
+	}
+	return b.limit
 }
 
 // signal wakes whoever waits on c, if anyone does.
@@ -45,8 +55,8 @@ func (b *mailbox[T]) offerLocked(v T) bool {
 	if b.closed {
 		return false
 	}
-	if len(b.queue) >= b.limit {
-		b.endLocked(fmt.Errorf("%w: more than %d changes not yet read; resubscribe, resuming from the last cursor read", ErrTooSlow, b.limit))
+	if limit := b.limitNow(); len(b.queue) >= limit {
+		b.endLocked(fmt.Errorf("%w: more than %d changes not yet read; resubscribe, resuming from the last cursor read", ErrTooSlow, limit))
 		return false
 	}
 	b.queue = append(b.queue, v)
@@ -70,7 +80,7 @@ func (b *mailbox[T]) push(ctx context.Context, v T) bool {
 			b.mu.Unlock()
 			return false
 		}
-		if len(b.queue) < b.limit {
+		if len(b.queue) < b.limitNow() {
 			b.queue = append(b.queue, v)
 			b.mu.Unlock()
 			signal(b.wake)

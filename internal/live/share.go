@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // A shared subscription is executed once for every subscriber that would
@@ -27,7 +28,8 @@ import (
 
 // groupFeedKey marks, in the context a group's feed runs on, that the hub
 // subscriber made on it is a group's feed: Subscribers counts the members,
-// not the feed.
+// not the feed, and the feed's queue is bounded by the group's bound (an
+// *atomic.Int64, which follows the number of members).
 type groupFeedKey struct{}
 
 // groups holds the hub's shared subscriptions by key.
@@ -55,6 +57,7 @@ type group struct {
 	ready   chan struct{} // closed once the feed has started
 	entered chan struct{} // closed once the feed calls entered (or has started)
 	enter   sync.Once
+	bound   atomic.Int64 // the feed's queue bound: Buffer per member, up to FeedBuffer
 
 	mu      sync.Mutex
 	members map[*Member]struct{}
@@ -89,9 +92,9 @@ func (h *Hub) Join(ctx context.Context, key string, feed Feed) *Member {
 	// when its last member leaves or its feed ends.
 	gr := g.byKey[key]
 	if gr == nil {
-		gctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), groupFeedKey{}, true))
-		gr = &group{groups: g, key: key, ctx: gctx, cancel: cancel, ready: make(chan struct{}),
+		gr = &group{groups: g, key: key, ready: make(chan struct{}),
 			entered: make(chan struct{}), members: map[*Member]struct{}{}}
+		gr.ctx, gr.cancel = context.WithCancel(context.WithValue(context.WithoutCancel(ctx), groupFeedKey{}, &gr.bound))
 		starter = true
 		g.byKey[key] = gr
 		// Starting a feed runs the subscription's resolver, which waits for
@@ -102,6 +105,7 @@ func (h *Hub) Join(ctx context.Context, key string, feed Feed) *Member {
 	gr.mu.Lock()
 	m.group = gr
 	gr.members[m] = struct{}{}
+	gr.setBound(h.cfg)
 	gr.mu.Unlock()
 	g.members++
 	g.mu.Unlock()
@@ -117,6 +121,13 @@ func (h *Hub) Join(ctx context.Context, key string, feed Feed) *Member {
 		m.Leave() // the last to leave ends the feed, even while it starts
 	}
 	return m
+}
+
+// setBound sets the feed's queue bound for the group's members: the hub's
+// Buffer for each, up to its FeedBuffer, and never below one Buffer. The
+// caller holds gr.mu.
+func (gr *group) setBound(cfg Config) {
+	gr.bound.Store(int64(min(cfg.FeedBuffer, cfg.Buffer*max(1, len(gr.members)))))
 }
 
 // markEntered closes entered, once.
@@ -211,6 +222,7 @@ func (m *Member) Leave() {
 	gr.mu.Lock()
 	_, in := gr.members[m]
 	delete(gr.members, m)
+	gr.setBound(m.hub.cfg)
 	last := in && len(gr.members) == 0 && !gr.closed
 	if last {
 		gr.closed = true

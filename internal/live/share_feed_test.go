@@ -51,17 +51,39 @@ func (g *gatedFeed) feed(t *testing.T) live.Feed {
 }
 
 // TestSharedFeedOutlastsASlowExecution blocks a shared subscription's
-// execution while changes commit. Past the hub's Buffer (4) but within its
-// FeedBuffer (16), the feed is kept: once the execution goes on, every
-// member gets every change, in order. Past FeedBuffer, the feed ends, and
-// every member with it, told that the server fell behind.
+// execution while changes commit. A feed may hold the hub's Buffer (4) for
+// each member, up to its FeedBuffer (16). Within that, the feed is kept:
+// once the execution goes on, every member gets every change, in order.
+// Past it, the feed ends, and every member with it, told that the server
+// fell behind. The bound follows the members: five members (20 buffers'
+// worth) are held to FeedBuffer, and a member alone to one Buffer, as if it
+// were not shared.
 func TestSharedFeedOutlastsASlowExecution(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		members int
+		bound   int
+	}{
+		{"five members, up to FeedBuffer", 5, 16},
+		{"two members, a Buffer each", 2, 8},
+		{"a member alone, one Buffer", 1, 4},
+	} {
+		t.Run(c.name, func(t *testing.T) { gatedFeedBound(t, c.members, c.bound) })
+	}
+}
+
+// gatedFeedBound checks, with n members, that the feed holds bound changes
+// while its execution is blocked, and ends at one more.
+func gatedFeedBound(t *testing.T, n, bound int) {
 	e := newEnv(t)
 	hub := e.startHub(t, live.Config{Buffer: 4, FeedBuffer: 16})
 	probe := subscribe(t, hub, e.sc, live.Filter{}, nil)
 	g := &gatedFeed{hub: hub, sc: e.sc, gate: make(chan struct{})}
 	ctx := context.Background()
-	members := []*live.Member{hub.Join(ctx, "k", g.feed(t)), hub.Join(ctx, "k", g.feed(t))}
+	var members []*live.Member
+	for range n {
+		members = append(members, hub.Join(ctx, "k", g.feed(t)))
+	}
 
 	// commit commits n changes, and returns once the hub has offered each
 	// to every subscriber: the probe has it, and the hub's delivery of it
@@ -76,23 +98,23 @@ func TestSharedFeedOutlastsASlowExecution(t *testing.T) {
 		hub.Subscribers()
 		return changes
 	}
-
-	changes := commit(10)
-	for i, c := range changes {
+	// pass lets the execution take one change, which every member gets.
+	pass := func(want *domain.StockChange) {
+		t.Helper()
 		g.gate <- struct{}{}
 		for j, m := range members {
-			if f := nextFrame(t, m); f != c.OperationID {
-				t.Fatalf("member %d, frame %d: %v, want change %s", j, i, f, c.OperationID)
+			if f := nextFrame(t, m); want != nil && f != want.OperationID {
+				t.Fatalf("member %d: frame %v, want change %s", j, f, want.OperationID)
 			}
 		}
 	}
 
-	commit(17)
-	for range 16 { // the 16 the feed's queue held
-		g.gate <- struct{}{}
-		for _, m := range members {
-			nextFrame(t, m)
-		}
+	for _, c := range commit(bound) {
+		pass(c)
+	}
+	commit(bound + 1)
+	for range bound { // what the feed's queue held
+		pass(nil)
 	}
 	close(g.gate)
 	for j, m := range members {
