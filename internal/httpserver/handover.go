@@ -30,23 +30,38 @@ const (
 // for live messages instead (handOver.Hijack).
 //
 // The rest of the chain sees a request as before, on the new goroutine: its
-// log line and metrics come when the connection ends. The request's context
-// keeps its values but not net/http's cancellation, which comes when
-// net/http's goroutine returns; a live connection ends by its own close,
-// as before. A panic before the hijack is net/http's to recover, as before;
-// after it, it is logged and the connection is closed.
+// log line and metrics come when the connection ends. Until the hijack, a
+// client that goes away cancels the request's context, as before; after it,
+// net/http's goroutine returning does not (it did not before either, being
+// the one that waited), and the connection ends by its own close. A panic
+// before the hijack is net/http's to recover, with the stack of the
+// upgrade's goroutine in its value; after it, it is logged and the
+// connection closed. A request that cannot be hijacked (HTTP/2, a test's
+// recorder) is served as any other.
 func (s *Server) handOverLive(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isWebSocketUpgrade(r) {
+		if r.Method != http.MethodGet || !isWebSocketUpgrade(r) || !hijackable(w) {
 			next.ServeHTTP(w, r)
 			return
 		}
 		h := &handOver{ResponseWriter: w, hijacked: make(chan struct{})}
+		ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
+		stop := context.AfterFunc(r.Context(), func() {
+			select {
+			case <-h.hijacked:
+			default:
+				cancel() // the client went away before the upgrade
+			}
+		})
 		ended := make(chan any, 1) // nil, or what the chain panicked with
 		go func() {
+			defer cancel()
+			defer stop()
 			defer func() {
 				v := recover()
-				if v != nil && h.conn != nil {
+				switch {
+				case v == nil:
+				case h.conn != nil:
 					// Taken over: net/http's goroutine has returned.
 					if v != http.ErrAbortHandler {
 						s.logger.Error("panic on a live connection", "request_id", h.requestID,
@@ -54,10 +69,12 @@ func (s *Server) handOverLive(next http.Handler) http.Handler {
 					}
 					_ = h.conn.Close()
 					v = nil
+				case v != http.ErrAbortHandler:
+					v = fmt.Sprintf("%v\n\nin the upgrade's goroutine:\n%s", v, debug.Stack())
 				}
 				ended <- v
 			}()
-			next.ServeHTTP(h, r.WithContext(context.WithoutCancel(r.Context())))
+			next.ServeHTTP(h, r.WithContext(ctx))
 		}()
 		select {
 		case <-h.hijacked:
@@ -67,6 +84,21 @@ func (s *Server) handOverLive(next http.Handler) http.Handler {
 			}
 		}
 	})
+}
+
+// hijackable reports whether w, or a response it wraps, can be hijacked, as
+// coder/websocket looks for it.
+func hijackable(w http.ResponseWriter) bool {
+	for {
+		switch t := w.(type) {
+		case http.Hijacker:
+			return true
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = t.Unwrap()
+		default:
+			return false
+		}
+	}
 }
 
 // handOver is the response of a WebSocket upgrade that handOverLive runs.

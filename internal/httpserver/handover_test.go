@@ -65,6 +65,12 @@ func echoSocket(t *testing.T) http.Handler {
 // handOverServer serves h through handOverLive, and reports on returned
 // each time net/http's goroutine for a request is done with it.
 func handOverServer(t *testing.T, logs io.Writer, h http.Handler) (url string, returned <-chan struct{}) {
+	return handOverServerLogging(t, logs, io.Discard, h)
+}
+
+// handOverServerLogging is handOverServer with net/http's own log (where a
+// recovered panic goes) written to httpLog.
+func handOverServerLogging(t *testing.T, logs, httpLog io.Writer, h http.Handler) (url string, returned <-chan struct{}) {
 	s := &Server{logger: slog.New(slog.NewJSONHandler(logs, nil))}
 	ret := make(chan struct{}, 16)
 	handler := s.handOverLive(h)
@@ -72,7 +78,7 @@ func handOverServer(t *testing.T, logs io.Writer, h http.Handler) (url string, r
 		handler.ServeHTTP(w, r)
 		ret <- struct{}{}
 	}))
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // net/http's word on a recovered panic
+	srv.Config.ErrorLog = log.New(httpLog, "", 0) // net/http's word on a recovered panic
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv.URL, ret
@@ -172,20 +178,20 @@ func maskedTextFrame(msg string) []byte {
 }
 
 // TestHandOverPanics: a panic before the upgrade is net/http's to recover
-// (the request fails, the server goes on); after it, it is logged and the
-// connection closed, without taking the process down.
+// (the request fails, the server goes on), and its log has the stack of the
+// goroutine that panicked; after it, it is logged with the request's id and
+// the connection closed, without taking the process down.
 func TestHandOverPanics(t *testing.T) {
-	logs := &lockedBuffer{}
-	url, _ := handOverServer(t, logs, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	logs, httpLog := &lockedBuffer{}, &lockedBuffer{}
+	url, _ := handOverServerLogging(t, logs, httpLog, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/before" {
-			panic("before the upgrade")
+			panicBeforeUpgrade()
 		}
 		w.Header().Set("X-Request-Id", "panicking-1") // as requestContext does
-		c, err := websocket.Accept(w, r, nil)
-		if err != nil {
+		if _, err := websocket.Accept(w, r, nil); err != nil {
 			return
 		}
-		defer c.CloseNow()
+		// Nothing here closes the connection: the hand-over must.
 		panic("after the upgrade")
 	}))
 	ctx, cancel := context.WithTimeout(context.Background(), handOverWait)
@@ -193,25 +199,90 @@ func TestHandOverPanics(t *testing.T) {
 	if _, _, err := websocket.Dial(ctx, url+"/before", nil); err == nil {
 		t.Fatal("an upgrade whose handler panicked succeeded")
 	}
+	waitFor(t, httpLog, "before the upgrade")
+	if !strings.Contains(httpLog.String(), "panicBeforeUpgrade") {
+		t.Fatalf("net/http's log of the panic lacks the stack of the goroutine that panicked: %s", httpLog.String())
+	}
+
 	c, _, err := websocket.Dial(ctx, url+"/after", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.CloseNow()
-	if _, _, err := c.Read(ctx); err == nil {
-		t.Fatal("read from a connection whose handler panicked")
+	if _, _, err := c.Read(ctx); err == nil || ctx.Err() != nil {
+		t.Fatalf("read from a connection whose handler panicked: %v (want it closed at once)", err)
 	}
-	for deadline := time.Now().Add(handOverWait); !strings.Contains(logs.String(), `"panic on a live connection"`); {
-		if time.Now().After(deadline) {
-			t.Fatalf("the panic after the upgrade is not logged: %s", logs.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitFor(t, logs, `"panic on a live connection"`)
 	if !strings.Contains(logs.String(), "after the upgrade") || !strings.Contains(logs.String(), `"request_id":"panicking-1"`) {
 		t.Fatalf("the log does not say what panicked, with the request's id: %s", logs.String())
 	}
 	// The server still serves.
-	if _, _, err := websocket.Dial(ctx, url+"/before", nil); err == nil {
-		t.Fatal("an upgrade whose handler panicked succeeded")
+	c2, _, err := websocket.Dial(ctx, url+"/after", nil)
+	if err != nil {
+		t.Fatalf("the server stopped serving: %v", err)
+	}
+	c2.CloseNow()
+}
+
+func panicBeforeUpgrade() { panic("before the upgrade") }
+
+// waitFor waits until log says want.
+func waitFor(t *testing.T, log *lockedBuffer, want string) {
+	t.Helper()
+	for deadline := time.Now().Add(handOverWait); !strings.Contains(log.String(), want); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the log never says %s: %s", want, log.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestHandOverKeepsCancellationUntilTheUpgrade sends a request that asks
+// for an upgrade, which its handler does not make, and goes away: the
+// handler's context is cancelled, as for any request.
+func TestHandOverKeepsCancellationUntilTheUpgrade(t *testing.T) {
+	cancelled := make(chan struct{})
+	started := make(chan struct{})
+	url, _ := handOverServer(t, io.Discard, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		select {
+		case <-r.Context().Done():
+			close(cancelled)
+		case <-time.After(handOverWait):
+		}
+	}))
+	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(url, "http://"), handOverWait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	conn.Close()
+	select {
+	case <-cancelled:
+	case <-time.After(handOverWait):
+		t.Fatal("the handler's context was not cancelled when its client went away before an upgrade")
+	}
+}
+
+// TestHandOverServesWhatCannotBeHijacked: through a response that cannot be
+// hijacked, an upgrade is refused as it would be without the hand-over
+// (501), not switched and then failed.
+func TestHandOverServesWhatCannotBeHijacked(t *testing.T) {
+	s := &Server{logger: slog.New(slog.DiscardHandler)}
+	h := s.handOverLive(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = websocket.Accept(w, r, nil)
+	}))
+	r := httptest.NewRequest(http.MethodGet, "/graphql", nil)
+	r.Header.Set("Upgrade", "websocket")
+	r.Header.Set("Connection", "Upgrade")
+	r.Header.Set("Sec-WebSocket-Version", "13")
+	r.Header.Set("Sec-WebSocket-Key", base64.StdEncoding.EncodeToString([]byte("0123456789abcdef")))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	if rec.Code != http.StatusNotImplemented {
+		t.Fatalf("status %d, want 501", rec.Code)
 	}
 }
