@@ -2,10 +2,13 @@ package graph
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/inventory-backbone/inventory/domain"
 )
 
 // LiveConnection is the state of one WebSocket connection that subscriptions
@@ -61,7 +64,59 @@ func CloseLiveConnection(ctx context.Context, err error) {
 // fan-out's answers.
 type SharedSlot struct {
 	release func() // set once the resolver accepts; nil again after Release
+
+	// A resumed subscription (stockChanged with after) may be shared once
+	// it has caught up, when the fan-out allows it (AllowResume): it then
+	// runs on its own, replaying, and its resolver leaves its place on the
+	// connection with the slot and names each event's place in the feed
+	// (tap), so that the fan-out can move it onto the shared frames without
+	// a gap or a repeat.
+	resumable bool
+	tap       *CursorTap
 }
+
+// AllowResume lets a resumed subscription's resolver run it as one that
+// may be shared once caught up (Resuming).
+func (s *SharedSlot) AllowResume() { s.resumable = true }
+
+// Resuming returns the tap of a resumed subscription that runs on its own
+// for now, holding the slot (see AllowResume), or nil.
+func (s *SharedSlot) Resuming() *CursorTap { return s.tap }
+
+// CursorTap names the place in the feed of each value a subscription's
+// resolver hands gqlgen, in their order: gqlgen makes one response of
+// each, so the fan-out takes one cursor for each response.
+type CursorTap struct {
+	mu      sync.Mutex
+	cursors []domain.FeedCursor
+	live    func() bool
+}
+
+// push records the cursor of the next value handed to gqlgen.
+func (t *CursorTap) push(c domain.FeedCursor) {
+	t.mu.Lock()
+	t.cursors = append(t.cursors, c)
+	t.mu.Unlock()
+}
+
+// Pop returns the cursor of the event of the response gqlgen made last,
+// or false when no value of the resolver's made it (an error).
+func (t *CursorTap) Pop() (domain.FeedCursor, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.cursors) == 0 {
+		return domain.FeedCursor{}, false
+	}
+	c := t.cursors[0]
+	t.cursors = t.cursors[1:]
+	if len(t.cursors) == 0 {
+		t.cursors = nil
+	}
+	return c, true
+}
+
+// Live reports whether the subscription has caught up with its replay.
+func (t *CursorTap) Live() bool { return t.live != nil && t.live() }
 
 type sharedSlotKey struct{}
 
@@ -101,12 +156,24 @@ type feedEnteredKey struct{}
 
 // WithSharedFeed returns the context of a shared subscription's own
 // execution, made from its first subscriber's: its resolver subscribes to
-// the hub (the first subscriber's slot is masked), and calls entered as it
-// starts, which tells the fan-out that gqlgen's work on the first
-// subscriber's operation is done (internal/live/share.go).
-func WithSharedFeed(ctx context.Context, entered func()) context.Context {
+// the hub (the first subscriber's slot is masked), live only (a member
+// that resumes replays on its own first), names each value's place in the
+// feed in tap, and calls entered as it starts, which tells the fan-out
+// that gqlgen's work on the first subscriber's operation is done
+// (internal/live/share.go).
+func WithSharedFeed(ctx context.Context, entered func(), tap *CursorTap) context.Context {
 	ctx = context.WithValue(ctx, sharedSlotKey{}, (*SharedSlot)(nil))
+	ctx = context.WithValue(ctx, sharedFeedTapKey{}, tap)
 	return context.WithValue(ctx, feedEnteredKey{}, entered)
+}
+
+type sharedFeedTapKey struct{}
+
+// sharedFeedTap returns the tap of a shared subscription's own execution,
+// or nil.
+func sharedFeedTap(ctx context.Context) *CursorTap {
+	t, _ := ctx.Value(sharedFeedTapKey{}).(*CursorTap)
+	return t
 }
 
 // feedEntered calls the context's entered function, if it has one.

@@ -14,10 +14,15 @@ import (
 // closes the connection with the reason.
 //
 // With share true (the subscription's events depend on nothing but its
-// tenant, roles, document and variables, and it neither replays nor starts
-// with a current state) and a SharedSlot in ctx, it registers nothing: once
-// the checks pass, it fills the slot, and the fan-out gives the subscriber
-// the frames of a shared execution instead (internal/httpserver/fanout.go).
+// tenant, roles, document and variables, and it does not start with a
+// current state) and a SharedSlot in ctx, a subscription without after
+// registers nothing: once the checks pass, it fills the slot, and the
+// fan-out gives the subscriber the frames of a shared execution instead
+// (internal/httpserver/fanout.go). One with after, when the slot allows it,
+// replays on its own and names each value's place in the feed in the
+// slot's tap, for the fan-out to move it onto the shared frames once it
+// has caught up. A shared execution itself (WithSharedFeed) is live only,
+// and names its values' places in its tap.
 func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *domain.FeedCursor, share bool,
 	each func(live.Delivery, func(T) bool) bool) (<-chan T, error) {
 	feedEntered(ctx)
@@ -29,14 +34,28 @@ func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *
 	if err != nil {
 		return nil, err
 	}
-	if slot := sharedSlotFrom(ctx); slot != nil && share && after == nil {
+	tap := sharedFeedTap(ctx)
+	if tap != nil {
+		after = nil // a shared execution is live only; members replay on their own
+	}
+	slot := sharedSlotFrom(ctx)
+	if slot != nil && share && after == nil {
 		slot.fill(release)
 		return make(chan T), nil // never sent on: the fan-out answers in its place
+	}
+	resuming := slot != nil && share && slot.resumable
+	if resuming {
+		tap = &CursorTap{}
 	}
 	sub, err := hub.Subscribe(ctx, sc, f, after)
 	if err != nil {
 		release()
 		return nil, queryError(ctx, err)
+	}
+	if resuming {
+		tap.live = sub.Live
+		slot.fill(release) // the slot holds the connection's place from now on
+		slot.tap = tap
 	}
 	out := make(chan T, 1)
 	emit := func(v T) bool {
@@ -49,7 +68,9 @@ func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *
 	}
 	go func() {
 		defer close(out)
-		defer release()
+		if !resuming {
+			defer release()
+		}
 		defer hub.Unsubscribe(sub)
 		for {
 			d, ok := sub.Next(ctx)
@@ -59,7 +80,16 @@ func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *
 				}
 				return
 			}
-			if !each(d, emit) {
+			var ok2 bool
+			if tap == nil {
+				ok2 = each(d, emit)
+			} else {
+				ok2 = each(d, func(v T) bool {
+					tap.push(d.Cursor)
+					return emit(v)
+				})
+			}
+			if !ok2 {
 				return
 			}
 		}

@@ -7,13 +7,17 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/graph"
+	"github.com/inventory-backbone/inventory/internal/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
 
@@ -27,8 +31,9 @@ import (
 // The subscriber's own execution runs first, so that everything checked at
 // subscribe time is checked for each subscriber as before (its roles, its
 // connection's limit, its arguments), and its resolver says whether it may
-// be shared (graph.SharedSlot): replays (stockChanged with after) and
-// subscriptions that start with a current state are not.
+// be shared (graph.SharedSlot): subscriptions that start with a current
+// state are not. A resumed stockChanged (with after) replays on its own,
+// then moves onto the shared frames once it has caught up (resumeThenShare).
 func (s *Server) shareSubscription(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	oc := graphql.GetOperationContext(ctx)
 	if oc.Operation == nil || oc.Operation.Operation != ast.Subscription || !graph.IsLiveConnection(ctx) {
@@ -38,23 +43,64 @@ func (s *Server) shareSubscription(ctx context.Context, next graphql.OperationHa
 	if !ok {
 		return next(ctx)
 	}
-	key, ok := shareKey(p, oc)
+	key, resumable, ok := shareKey(p, oc)
 	if !ok {
 		return next(ctx)
 	}
 	slot := &graph.SharedSlot{}
+	feed := s.sharedFeed(next)
+	if resumable {
+		slot.AllowResume()
+		ownCtx, cancelOwn := context.WithCancel(ctx)
+		own := next(graph.WithSharedSlot(ownCtx, slot))
+		if tap := slot.Resuming(); tap != nil {
+			return s.resumeThenShare(ctx, key, feed, slot, tap, own, ownCtx, cancelOwn)
+		}
+		// Refused (e.g. an expired cursor): as it answers.
+		return func(context.Context) *graphql.Response {
+			r := own(ownCtx)
+			if r == nil {
+				cancelOwn()
+			}
+			return r
+		}
+	}
 	own := next(graph.WithSharedSlot(ctx, slot))
 	if !slot.Filled() {
 		return own // refused, or not to be shared: as it answers
 	}
-	m := s.Hub.Join(ctx, key, func(gctx context.Context, entered func(), end func(error)) func(context.Context) (any, bool) {
-		// The group's execution: the first subscriber's request, with a
-		// connection of its own, whose end (the hub closes its subscriber)
-		// ends the group and every member with the reason. next runs on
-		// the group's goroutine, and sets the first subscriber's operation
-		// context (gqlgen's DispatchOperation) before it reaches the
-		// resolver, which calls entered (graph.WithSharedFeed).
-		gctx = graph.WithLiveConnection(graph.WithSharedFeed(gctx, entered), &graph.LiveConnection{Close: end})
+	m := s.Hub.Join(ctx, key, feed)
+	// The member reads on its own subscription's context, not on the one
+	// gqlgen passes: gqlgen hands on the context of the last call of next,
+	// which is the group's when this member started it.
+	return func(context.Context) *graphql.Response {
+		r, ok := nextShared(ctx, m, slot)
+		if !ok {
+			return nil
+		}
+		return r
+	}
+}
+
+// sharedFrame is one response of a shared execution, with the place in the
+// feed of the event it tells (tagged false: a response of no event, an
+// error).
+type sharedFrame struct {
+	resp   *graphql.Response
+	cursor domain.FeedCursor
+	tagged bool
+}
+
+// sharedFeed returns how a group starts its execution (live.Feed): the
+// first subscriber's request, with a connection of its own, whose end (the
+// hub closes its subscriber) ends the group and every member with the
+// reason. next runs on the group's goroutine, and sets the first
+// subscriber's operation context (gqlgen's DispatchOperation) before it
+// reaches the resolver, which calls entered (graph.WithSharedFeed).
+func (s *Server) sharedFeed(next graphql.OperationHandler) live.Feed {
+	return func(gctx context.Context, entered func(), end func(error)) func(context.Context) (any, bool) {
+		tap := &graph.CursorTap{}
+		gctx = graph.WithLiveConnection(graph.WithSharedFeed(gctx, entered, tap), &graph.LiveConnection{Close: end})
 		responses := next(gctx)
 		return func(ctx context.Context) (any, bool) {
 			r := responses(ctx)
@@ -63,32 +109,124 @@ func (s *Server) shareSubscription(ctx context.Context, next graphql.OperationHa
 			}
 			// gqlgen reuses the buffer of Data for the next event.
 			r.Data = bytes.Clone(r.Data)
-			return r, true
+			c, tagged := tap.Pop()
+			return sharedFrame{resp: r, cursor: c, tagged: tagged}, true
 		}
-	})
-	// The member reads on its own subscription's context, not on the one
-	// gqlgen passes: gqlgen hands on the context of the last call of next,
-	// which is the group's when this member started it.
+	}
+}
+
+// nextShared returns a member's next response; at the end, it gives the
+// connection's place back and, when the member was ended, closes the
+// connection with the reason.
+func nextShared(ctx context.Context, m *live.Member, slot *graph.SharedSlot) (*graphql.Response, bool) {
+	frame, ok := m.Next(ctx)
+	if !ok {
+		slot.Release()
+		if err := m.Err(); err != nil {
+			graph.CloseLiveConnection(ctx, err)
+		}
+		return nil, false
+	}
+	return frame.(sharedFrame).resp, true
+}
+
+// resumeThenShare answers a resumed subscription with its own execution
+// (its replay, then live events) until it can take the shared frames of
+// its key without a gap or a repeat: once its own execution has caught up,
+// it joins the key's group, and when a response of its own tells the same
+// event as the first shared frame it holds, it ends its own execution and
+// goes on with the shared frames after it. Shared frames of earlier events
+// are dropped: its own execution told them.
+func (s *Server) resumeThenShare(ctx context.Context, key string, feed live.Feed, slot *graph.SharedSlot,
+	tap *graph.CursorTap, own graphql.ResponseHandler, ownCtx context.Context, cancelOwn context.CancelFunc) graphql.ResponseHandler {
+	var m *live.Member
+	shared := false
 	return func(context.Context) *graphql.Response {
-		frame, ok := m.Next(ctx)
-		if !ok {
-			slot.Release()
-			if err := m.Err(); err != nil {
-				graph.CloseLiveConnection(ctx, err)
+		if shared {
+			r, ok := nextShared(ctx, m, slot)
+			if !ok {
+				return nil
 			}
+			return r
+		}
+		r := own(ownCtx)
+		if r == nil {
+			cancelOwn()
+			if m != nil {
+				m.Leave()
+			}
+			slot.Release()
 			return nil
 		}
-		return frame.(*graphql.Response)
+		cur, tagged := tap.Pop()
+		if !tagged {
+			return r // a response of no event
+		}
+		if m != nil && m.Ended() {
+			m.Leave() // its group ended: join another once caught up
+			m = nil
+		}
+		if m == nil {
+			if !tap.Live() {
+				return r
+			}
+			m = s.Hub.Join(ctx, key, feed)
+		}
+		if atSeam(m, cur) {
+			shared = true
+			cancelOwn()
+		}
+		return r
+	}
+}
+
+// frameQueue is a member's queue of shared frames, as atSeam reads it.
+type frameQueue interface {
+	Peek() (any, bool)
+	Drop()
+}
+
+// atSeam reports whether the shared frames q holds take over from a
+// resumed subscription's own response of the event at cur: it drops the
+// frames of events up to cur (its own execution told them), and says yes
+// when one of them was cur itself, so that the next shared frame is the
+// next event. It says no, dropping nothing more, when q holds no frame yet,
+// or only later ones (its own execution has events to tell before them).
+func atSeam(q frameQueue, cur domain.FeedCursor) bool {
+	for {
+		f, ok := q.Peek()
+		if !ok {
+			return false
+		}
+		frame := f.(sharedFrame)
+		switch {
+		case !frame.tagged || frame.cursor.Before(cur):
+			q.Drop() // told by the own execution already
+		case frame.cursor == cur:
+			q.Drop() // told by this response
+			return true
+		default:
+			return false
+		}
 	}
 }
 
 // shareKey names what a subscriber receives: its tenant and roles (what its
 // execution may see), and the document, operation and variables (what it
-// asks for). ok is false when the variables cannot be encoded.
-func shareKey(p *tenancy.Principal, oc *graphql.OperationContext) (string, bool) {
-	vars, err := json.Marshal(oc.Variables) // map keys sorted
+// asks for). A stockChanged whose after is a variable used nowhere else is
+// keyed without that variable: with it or without, the subscriber then
+// receives the same live frames, and resumable says whether it has one
+// (it replays first). ok is false when the variables cannot be encoded.
+func shareKey(p *tenancy.Principal, oc *graphql.OperationContext) (key string, resumable, ok bool) {
+	variables := oc.Variables
+	if name, ok := resumeVariable(oc); ok {
+		resumable = variables[name] != nil
+		variables = maps.Clone(variables)
+		delete(variables, name)
+	}
+	vars, err := json.Marshal(variables) // map keys sorted
 	if err != nil {
-		return "", false
+		return "", false, false
 	}
 	roles := make([]string, len(p.Roles))
 	for i, r := range p.Roles {
@@ -100,5 +238,33 @@ func shareKey(p *tenancy.Principal, oc *graphql.OperationContext) (string, bool)
 		// Each part with its length, so that no two keys run together.
 		fmt.Fprintf(h, "%d:%s;", len(part), part)
 	}
-	return hex.EncodeToString(h.Sum(nil)), true
+	return hex.EncodeToString(h.Sum(nil)), resumable, true
+}
+
+// resumeVariable returns the name of the variable given as the after of a
+// stockChanged subscription, when the document uses it nowhere else (so
+// that its value changes nothing but where the subscription starts).
+func resumeVariable(oc *graphql.OperationContext) (string, bool) {
+	if len(oc.Operation.SelectionSet) != 1 {
+		return "", false
+	}
+	f, ok := oc.Operation.SelectionSet[0].(*ast.Field)
+	if !ok || f.Name != "stockChanged" {
+		return "", false
+	}
+	arg := f.Arguments.ForName("after")
+	if arg == nil || arg.Value == nil || arg.Value.Kind != ast.Variable {
+		return "", false
+	}
+	// Its definition and this one use: any other mention (another use, a
+	// comment, a string) keeps it in the key.
+	if uses := variableMention(arg.Value.Raw).FindAllStringIndex(oc.RawQuery, 3); len(uses) != 2 {
+		return "", false
+	}
+	return arg.Value.Raw, true
+}
+
+// variableMention matches a mention of the variable name in a document.
+func variableMention(name string) *regexp.Regexp {
+	return regexp.MustCompile(`\$\s*` + regexp.QuoteMeta(name) + `\b`)
 }

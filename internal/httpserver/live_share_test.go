@@ -3,11 +3,14 @@ package httpserver_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/coder/websocket"
 
+	"github.com/inventory-backbone/inventory/domain"
 	"github.com/inventory-backbone/inventory/internal/live"
 	"github.com/inventory-backbone/inventory/tenancy"
 )
@@ -78,7 +81,8 @@ func TestLiveSubscriptionsShareOneExecution(t *testing.T) {
 	waitSubscribers(t, s.hub, 4)
 	waitGroups(t, s.hub, 4)
 
-	// A resumed stockChanged replays its own past: it is not shared.
+	// A resumed stockChanged replays its own past on its own first (see
+	// TestLiveResumedSubscriberJoinsTheSharedFeed for what comes after).
 	live1 := dial(viewerA, "live", stockChangedSub, nil)
 	waitSubscribers(t, s.hub, 5)
 	waitGroups(t, s.hub, 5)
@@ -89,11 +93,88 @@ func TestLiveSubscriptionsShareOneExecution(t *testing.T) {
 	resumed := dial(viewerA, "resumed", stockChangedSub, map[string]any{"after": cursor})
 	waitSubscribers(t, s.hub, 6)
 	if g := s.hub.Groups(); g != 5 {
-		t.Fatalf("a resumed subscription joined a shared one: %d shared subscriptions, want 5", g)
+		t.Fatalf("a resumed subscription started a shared one: %d shared subscriptions, want 5", g)
 	}
 	next := a.receive(t, s, a.items[0], a.locations[0], 2)
 	checkEvent(t, "resumed", stockEvent(t, resumed.next(t)), next)
 	checkEvent(t, "live", stockEvent(t, live1.next(t)), next)
+}
+
+// TestLiveResumedSubscriberJoinsTheSharedFeed resumes a stockChanged
+// after a cursor while changes keep committing: it replays what it missed
+// on its own, then moves onto the execution its key shares with a
+// subscriber that never left, and receives every change after its cursor
+// exactly once, in order, across the seam; its own subscriber of the hub
+// is then gone.
+func TestLiveResumedSubscriberJoinsTheSharedFeed(t *testing.T) {
+	s := newTestServer(t)
+	a := newLiveFixture(t, s, 1, 1)
+	viewer := s.token(t, a.tenant, "watcher", tenancy.Viewer)
+	receive := func() *domain.StockChange { return a.receive(t, s, a.items[0], a.locations[0], 1) }
+	stayed := mustDial(t, s, viewer)
+	stayed.subscribe(t, "1", stockChangedSub, nil)
+	waitSubscribers(t, s.hub, 1)
+	waitGroups(t, s.hub, 1)
+	before := receive()
+	checkEvent(t, "before the cursor", stockEvent(t, stayed.next(t)), before)
+	cursor := ""
+	var want []*domain.StockChange
+	for i := range 3 { // missed by the one that resumes
+		c := receive()
+		e := stockEvent(t, stayed.next(t))
+		checkEvent(t, "stayed", e, c)
+		if i == 0 {
+			cursor = e.Cursor
+		} else {
+			want = append(want, c)
+		}
+	}
+
+	stayedRead := len(want) // stayed has read the missed ones
+	var mu sync.Mutex       // want, while the changes below commit
+	done := make(chan struct{})
+	go func() { // changes commit while it resumes
+		defer close(done)
+		for range 40 {
+			c := receive()
+			mu.Lock()
+			want = append(want, c)
+			mu.Unlock()
+		}
+	}()
+	resumed := mustDial(t, s, viewer)
+	resumed.subscribe(t, "r", stockChangedSub, map[string]any{"after": cursor})
+	<-done
+	read := 0
+	check := func() {
+		t.Helper()
+		for ; read < len(want); read++ {
+			checkEvent(t, fmt.Sprintf("resumed, change %d", read), stockEvent(t, resumed.next(t)), want[read])
+		}
+		for ; stayedRead < len(want); stayedRead++ {
+			checkEvent(t, fmt.Sprintf("stayed, change %d", stayedRead), stockEvent(t, stayed.next(t)), want[stayedRead])
+		}
+	}
+	check()
+	// It moves onto the shared execution at the first change its own and
+	// the shared one both tell: one change at a time until it has.
+	for i := 0; s.hub.Members() != 2 || s.hub.Subscribers() != 2; i++ {
+		if i == 20 {
+			t.Fatalf("the resumed subscription never joined the shared one: %d members, %d subscribers", s.hub.Members(), s.hub.Subscribers())
+		}
+		want = append(want, receive())
+		check()
+	}
+	waitGroups(t, s.hub, 1)
+	for range 3 {
+		want = append(want, receive())
+	}
+	check()
+	select {
+	case m := <-resumed.msgs:
+		t.Fatalf("the resumed subscription got a message more: %+v", m)
+	default:
+	}
 }
 
 // TestLiveSharedSubscriptionsEndTogether stops the hub under shared

@@ -104,12 +104,7 @@ func (b *mailbox[T]) next(ctx context.Context) (T, bool) {
 	for {
 		b.mu.Lock()
 		if len(b.queue) > 0 {
-			v := b.queue[0]
-			b.queue[0] = zero
-			b.queue = b.queue[1:]
-			if len(b.queue) == 0 {
-				b.queue = nil // an idle reader holds no buffer
-			}
+			v := b.popLocked()
 			b.mu.Unlock()
 			signal(b.space)
 			return v, true
@@ -126,6 +121,48 @@ func (b *mailbox[T]) next(ctx context.Context) (T, bool) {
 			return zero, false
 		}
 	}
+}
+
+// popLocked takes the first value queued; there is one. The caller holds
+// b.mu.
+func (b *mailbox[T]) popLocked() T {
+	var zero T
+	v := b.queue[0]
+	b.queue[0] = zero
+	b.queue = b.queue[1:]
+	if len(b.queue) == 0 {
+		b.queue = nil // an idle reader holds no buffer
+	}
+	return v
+}
+
+// peek returns the next value without taking it, or false when none is
+// queued.
+func (b *mailbox[T]) peek() (T, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.queue) == 0 {
+		var zero T
+		return zero, false
+	}
+	return b.queue[0], true
+}
+
+// drop takes the next value, if one is queued, without waiting.
+func (b *mailbox[T]) drop() {
+	b.mu.Lock()
+	if len(b.queue) > 0 {
+		b.popLocked()
+	}
+	b.mu.Unlock()
+	signal(b.space)
+}
+
+// ended reports whether the mailbox has ended.
+func (b *mailbox[T]) ended() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.closed
 }
 
 // end ends the mailbox with err, once. What it holds is still read, unless

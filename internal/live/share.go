@@ -209,6 +209,17 @@ func (m *Member) Next(ctx context.Context) (any, bool) {
 	return frame, ok
 }
 
+// Peek returns the member's next frame without taking it, or false when
+// none is queued.
+func (m *Member) Peek() (any, bool) { return m.box.peek() }
+
+// Drop takes the member's next frame, which Peek returned, without waiting.
+func (m *Member) Drop() { m.box.drop() }
+
+// Ended reports whether the member has ended (its queue may still hold
+// frames).
+func (m *Member) Ended() bool { return m.box.ended() }
+
 // Err says why the member ended: nil when it left, or when the feed ended by
 // itself.
 func (m *Member) Err() error { return m.box.reason() }

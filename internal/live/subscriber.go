@@ -171,6 +171,15 @@ func (s *Subscriber) replayed(c domain.FeedCursor) {
 	s.box.mu.Unlock()
 }
 
+// Live reports whether the subscriber has no replay left to catch up on:
+// live deliveries now reach its queue (behind any replayed ones not yet
+// read).
+func (s *Subscriber) Live() bool {
+	s.box.mu.Lock()
+	defer s.box.mu.Unlock()
+	return !s.replaying
+}
+
 // goLive ends a replay: from now on live deliveries go straight through.
 // The hub calls it under its lock, with the cursor of the last event it
 // delivered equal to the last one replayed, so nothing falls between.
