@@ -40,6 +40,10 @@ type fanoutSpec struct {
 	Item   string
 	N      int
 	Expect int
+	// After, when set, makes every subscription a stockChanged resumed
+	// after this cursor (LIVE_FANOUT_RESUME=1), as consoles that reconnect
+	// after a restart do; otherwise each is an availabilityChanged.
+	After string
 }
 
 // fanoutResult is what the client process reports: how many changes the
@@ -110,6 +114,9 @@ func envInt(tb testing.TB, name string, def int) int {
 //     the last one's commit, which falls below the target when the database,
 //     the server and the clients saturate the machine they share.
 //
+// With LIVE_FANOUT_RESUME=1, every subscriber is a stockChanged resumed
+// after the feed's head, as consoles that reconnect after a restart are.
+//
 // Each subscriber must receive every change, or the benchmark fails.
 //
 // The clients run in a child process (this test binary, re-run as
@@ -144,8 +151,16 @@ func benchFanout(b *testing.B, n int) {
 	runtime.ReadMemStats(&before)
 	goroutines := runtime.NumGoroutine()
 
+	resumeAfter := ""
+	if os.Getenv("LIVE_FANOUT_RESUME") == "1" {
+		head, err := s.store.FeedHead(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		resumeAfter = s.store.FeedCursorString(f.sc, head)
+	}
 	spec, _ := json.Marshal(fanoutSpec{URL: s.URL, Token: s.token(b, f.tenant, "fanout", tenancy.Viewer),
-		Item: item, N: n, Expect: b.N * changes})
+		Item: item, N: n, Expect: b.N * changes, After: resumeAfter})
 	cmd := exec.Command(os.Args[0], "-test.run=^TestLiveFanoutClients$", "-test.v")
 	cmd.Env = append(os.Environ(), fanoutClientEnv+"="+string(spec))
 	cmd.Stderr = os.Stderr
@@ -322,6 +337,11 @@ func runFanoutClients(spec fanoutSpec) fanoutResult {
 	subscription := map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
 		"query":     `subscription($i: [ID!]) { availabilityChanged(itemIds: $i) { available version updatedAt } }`,
 		"variables": map[string]any{"i": []string{spec.Item}}}}
+	if spec.After != "" {
+		subscription["payload"] = map[string]any{
+			"query":     `subscription($i: [ID!], $after: String) { stockChanged(itemIds: $i, after: $after) { cursor stockLevels { available version updatedAt } } }`,
+			"variables": map[string]any{"i": []string{spec.Item}, "after": spec.After}}
+	}
 	dial := func(i int) error {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
