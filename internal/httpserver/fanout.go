@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -256,15 +255,73 @@ func resumeVariable(oc *graphql.OperationContext) (string, bool) {
 	if arg == nil || arg.Value == nil || arg.Value.Kind != ast.Variable {
 		return "", false
 	}
-	// Its definition and this one use: any other mention (another use, a
-	// comment, a string) keeps it in the key.
-	if uses := variableMention(arg.Value.Raw).FindAllStringIndex(oc.RawQuery, 3); len(uses) != 2 {
+	// This one use, and no other: in arguments and directives anywhere in
+	// the operation, through its fragments.
+	uses := directiveUses(oc.Operation.Directives, arg.Value.Raw) +
+		variableUses(oc.Operation.SelectionSet, arg.Value.Raw, map[string]bool{})
+	if uses != 1 {
 		return "", false
 	}
 	return arg.Value.Raw, true
 }
 
-// variableMention matches a mention of the variable name in a document.
-func variableMention(name string) *regexp.Regexp {
-	return regexp.MustCompile(`\$\s*` + regexp.QuoteMeta(name) + `\b`)
+// variableUses counts the uses of the variable name in a selection set:
+// in its fields' and fragments' arguments and directives, and below them.
+// seen holds the fragments counted already.
+func variableUses(set ast.SelectionSet, name string, seen map[string]bool) int {
+	n := 0
+	for _, sel := range set {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			for _, a := range sel.Arguments {
+				n += valueUses(a.Value, name)
+			}
+			n += directiveUses(sel.Directives, name)
+			n += variableUses(sel.SelectionSet, name, seen)
+		case *ast.InlineFragment:
+			n += directiveUses(sel.Directives, name)
+			n += variableUses(sel.SelectionSet, name, seen)
+		case *ast.FragmentSpread:
+			n += directiveUses(sel.Directives, name)
+			switch {
+			case sel.Definition == nil:
+				n += 2 // not resolved: count it as a use, and another
+			case !seen[sel.Name]:
+				seen[sel.Name] = true
+				n += directiveUses(sel.Definition.Directives, name)
+				n += variableUses(sel.Definition.SelectionSet, name, seen)
+			}
+		}
+	}
+	return n
+}
+
+// directiveUses counts the uses of the variable name in directives.
+func directiveUses(ds ast.DirectiveList, name string) int {
+	n := 0
+	for _, d := range ds {
+		for _, a := range d.Arguments {
+			n += valueUses(a.Value, name)
+		}
+	}
+	return n
+}
+
+// valueUses counts the uses of the variable name in a value, and in the
+// values of its lists and objects.
+func valueUses(v *ast.Value, name string) int {
+	if v == nil {
+		return 0
+	}
+	if v.Kind == ast.Variable {
+		if v.Raw == name {
+			return 1
+		}
+		return 0
+	}
+	n := 0
+	for _, c := range v.Children {
+		n += valueUses(c.Value, name)
+	}
+	return n
 }

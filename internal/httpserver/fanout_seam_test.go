@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
 	"github.com/inventory-backbone/inventory/domain"
 )
 
@@ -50,5 +54,56 @@ func TestAtSeam(t *testing.T) {
 				t.Fatalf("left %v, want %v", q, c.left)
 			}
 		})
+	}
+}
+
+// TestResumeVariable checks which documents are keyed without their
+// stockChanged's after: those that use its variable there and nowhere
+// else.
+func TestResumeVariable(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		name string
+	}{
+		{`subscription($a: String) { stockChanged(after: $a) { cursor } }`, "a"},
+		{`subscription($a: String) { stockChanged(after: $ a) { cursor } }`, "a"},
+		{`subscription($a: String, $b: String) { stockChanged(after: $a) { cursor } }`, "a"},
+		{`subscription { stockChanged(after: "literal") { cursor } }`, ""},
+		{`subscription($a: String) { availabilityChanged { version } }`, ""},
+		{`subscription($a: String) { stockChanged(after: $a) { cursor x: movements(after: $a) { id } } }`, ""},
+		{`subscription($a: String) { stockChanged(after: $a) { ... on StockChangeEvent { cursor @skip(if: $a) } } }`, ""},
+		{`subscription($a: String) { stockChanged(after: $a) { ...F } } fragment F on StockChangeEvent { f(x: {y: [$a]}) }`, ""},
+		{`subscription($a: String) @d(x: $a) { stockChanged(after: $a) { cursor } }`, ""},
+		{`subscription($a: String) { ... on Subscription { stockChanged(after: $a) { cursor } } }`, ""},
+	} {
+		doc, err := parser.ParseQuery(&ast.Source{Input: c.doc})
+		if err != nil {
+			t.Fatalf("%s: %v", c.doc, err)
+		}
+		for _, f := range doc.Fragments { // as validation resolves them
+			for _, op := range doc.Operations {
+				resolveSpreads(op.SelectionSet, f)
+			}
+		}
+		name, ok := resumeVariable(&graphql.OperationContext{Operation: doc.Operations[0]})
+		if name != c.name || ok != (c.name != "") {
+			t.Errorf("%s: %q, %v; want %q", c.doc, name, ok, c.name)
+		}
+	}
+}
+
+// resolveSpreads points the spreads of f in set at f.
+func resolveSpreads(set ast.SelectionSet, f *ast.FragmentDefinition) {
+	for _, sel := range set {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			resolveSpreads(sel.SelectionSet, f)
+		case *ast.InlineFragment:
+			resolveSpreads(sel.SelectionSet, f)
+		case *ast.FragmentSpread:
+			if sel.Name == f.Name {
+				sel.Definition = f
+			}
+		}
 	}
 }
