@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,26 +16,12 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/inventory-backbone/inventory/domain"
+	"github.com/inventory-backbone/inventory/internal/httpserver"
 )
 
 // lockedBuffer is a bytes.Buffer that the server's goroutines and the test
 // may use at once.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+type lockedBuffer = httpserver.LockedBuffer
 
 // send makes a raw HTTP request to the server and returns the status, the
 // response headers and the body.

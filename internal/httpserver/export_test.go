@@ -1,7 +1,9 @@
 package httpserver
 
 import (
+	"bytes"
 	"net/http"
+	"sync"
 
 	"github.com/inventory-backbone/inventory/tenancy"
 )
@@ -22,3 +24,22 @@ func AuthenticateUncached(s *Server, next http.Handler) http.Handler {
 // GraphiQLPolicy is the Content-Security-Policy the IDE's page is served
 // with.
 var GraphiQLPolicy = graphiQLPolicy.String()
+
+// LockedBuffer is a bytes.Buffer that the server's goroutines and a test
+// may use at once: a log sink the test reads while the server writes.
+type LockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *LockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *LockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

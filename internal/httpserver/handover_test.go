@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,24 +20,6 @@ import (
 
 // handOverWait bounds every wait in these tests.
 const handOverWait = 10 * time.Second
-
-// lockedBuffer is a log sink that a test reads while the server writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // echoSocket accepts a WebSocket and echoes each message until the client
 // closes it.
@@ -182,7 +163,7 @@ func maskedTextFrame(msg string) []byte {
 // goroutine that panicked; after it, it is logged with the request's id and
 // the connection closed, without taking the process down.
 func TestHandOverPanics(t *testing.T) {
-	logs, httpLog := &lockedBuffer{}, &lockedBuffer{}
+	logs, httpLog := &LockedBuffer{}, &LockedBuffer{}
 	url, _ := handOverServerLogging(t, logs, httpLog, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/before" {
 			panicBeforeUpgrade()
@@ -227,7 +208,7 @@ func TestHandOverPanics(t *testing.T) {
 func panicBeforeUpgrade() { panic("before the upgrade") }
 
 // waitFor waits until log says want.
-func waitFor(t *testing.T, log *lockedBuffer, want string) {
+func waitFor(t *testing.T, log *LockedBuffer, want string) {
 	t.Helper()
 	for deadline := time.Now().Add(handOverWait); !strings.Contains(log.String(), want); {
 		if time.Now().After(deadline) {
