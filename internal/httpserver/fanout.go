@@ -99,6 +99,9 @@ type sharedFrame struct {
 func (s *Server) sharedFeed(next graphql.OperationHandler) live.Feed {
 	return func(gctx context.Context, entered func(), end func(error)) func(context.Context) (any, bool) {
 		tap := &graph.CursorTap{}
+		// Loaders of its own: the first subscriber's connection's would
+		// make its end (a pending batch on its context) the group's.
+		gctx = graph.WithUncachedLoaders(gctx, s.Store)
 		gctx = graph.WithLiveConnection(graph.WithSharedFeed(gctx, entered, tap), &graph.LiveConnection{Close: end})
 		responses := next(gctx)
 		return func(ctx context.Context) (any, bool) {
@@ -131,15 +134,22 @@ func nextShared(ctx context.Context, m *live.Member, slot *graph.SharedSlot) (*g
 
 // resumeThenShare answers a resumed subscription with its own execution
 // (its replay, then live events) until it can take the shared frames of
-// its key without a gap or a repeat: once its own execution has caught up,
-// it joins the key's group, and when a response of its own tells the same
-// event as the first shared frame it holds, it ends its own execution and
-// goes on with the shared frames after it. Shared frames of earlier events
-// are dropped: its own execution told them.
+// its key without a gap or a repeat. Once its own execution has caught up,
+// it joins the key's group at the hub's current cursor: the group makes a
+// frame for it of every event after that. At its own response of the first
+// such event, it waits for the group's frame of the same event (dropping
+// those of earlier events, which its own execution told), ends its own
+// execution, and goes on with the shared frames after it. Should the group
+// end first, it goes on on its own, and joins again later.
 func (s *Server) resumeThenShare(ctx context.Context, key string, feed live.Feed, slot *graph.SharedSlot,
 	tap *graph.CursorTap, own graphql.ResponseHandler, ownCtx context.Context, cancelOwn context.CancelFunc) graphql.ResponseHandler {
 	var m *live.Member
+	var joinedAt domain.FeedCursor // every event after it reaches m
 	shared := false
+	leave := func() {
+		m.Leave()
+		m = nil
+	}
 	return func(context.Context) *graphql.Response {
 		if shared {
 			r, ok := nextShared(ctx, m, slot)
@@ -152,7 +162,7 @@ func (s *Server) resumeThenShare(ctx context.Context, key string, feed live.Feed
 		if r == nil {
 			cancelOwn()
 			if m != nil {
-				m.Leave()
+				leave()
 			}
 			slot.Release()
 			return nil
@@ -162,20 +172,35 @@ func (s *Server) resumeThenShare(ctx context.Context, key string, feed live.Feed
 			return r // a response of no event
 		}
 		if m != nil && m.Ended() {
-			m.Leave() // its group ended: join another once caught up
-			m = nil
+			leave() // its group ended: join another once caught up
 		}
 		if m == nil {
 			if !tap.Live() {
 				return r
 			}
 			m = s.Hub.Join(ctx, key, feed)
+			joinedAt = s.Hub.Cursor()
 		}
-		if atSeam(m, cur) {
-			shared = true
-			cancelOwn()
+		for {
+			if atSeam(m, cur) {
+				shared = true
+				cancelOwn()
+				return r
+			}
+			if !cur.After(joinedAt) {
+				return r // the group may never make this event's frame
+			}
+			if _, queued := m.Peek(); queued {
+				leave() // the group's frames passed this event: it cannot happen, but if it does, on its own
+				return r
+			}
+			if !m.Wait(ctx) {
+				if ctx.Err() == nil {
+					leave() // the group ended
+				}
+				return r
+			}
 		}
-		return r
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/coder/websocket"
 
@@ -203,4 +204,148 @@ func TestLiveSharedSubscriptionsEndTogether(t *testing.T) {
 	}
 	waitSubscribers(t, s.hub, 0)
 	waitGroups(t, s.hub, 0)
+}
+
+// TestLiveResumedSubscriberMovesOverInABigGroup resumes a stockChanged next
+// to many subscribers of its key: the move onto their shared execution does
+// not depend on which of the two executions tells an event first. By the
+// second change after it has caught up, its own execution is gone.
+func TestLiveResumedSubscriberMovesOverInABigGroup(t *testing.T) {
+	const crowd = 150
+	s := newLiveServer(t, liveServerOptions{cfg: live.Config{MaxConnectionsPerTenant: crowd + 10}})
+	a := newLiveFixture(t, s, 1, 1)
+	viewer := s.token(t, a.tenant, "watcher", tenancy.Viewer)
+	receive := func() *domain.StockChange { return a.receive(t, s, a.items[0], a.locations[0], 1) }
+	var members []*liveConn
+	for i := range crowd {
+		c := mustDial(t, s, viewer)
+		c.subscribe(t, fmt.Sprint(i), stockChangedSub, nil)
+		members = append(members, c)
+	}
+	waitSubscribers(t, s.hub, crowd)
+	first := receive()
+	var cursor string
+	for i, c := range members {
+		e := stockEvent(t, c.next(t))
+		checkEvent(t, "crowd", e, first)
+		if i == 0 {
+			cursor = e.Cursor
+		}
+	}
+	missed := receive()
+	for _, c := range members {
+		checkEvent(t, "crowd", stockEvent(t, c.next(t)), missed)
+	}
+	resumed := mustDial(t, s, viewer)
+	resumed.subscribe(t, "r", stockChangedSub, map[string]any{"after": cursor})
+	checkEvent(t, "replayed", stockEvent(t, resumed.next(t)), missed)
+	// Once caught up, it joins at one change and moves over at the next;
+	// a change more if the first came before it knew it had caught up.
+	for i := 0; s.hub.Members() != crowd+1 || s.hub.Subscribers() != crowd+1; i++ {
+		if i == 4 {
+			t.Fatalf("the resumed subscription has not moved over after %d changes: %d members, %d subscribers", i, s.hub.Members(), s.hub.Subscribers())
+		}
+		c := receive()
+		checkEvent(t, fmt.Sprintf("live %d", i), stockEvent(t, resumed.next(t)), c)
+		for _, m := range members {
+			checkEvent(t, "crowd", stockEvent(t, m.next(t)), c)
+		}
+		time.Sleep(20 * time.Millisecond) // its own execution ends a moment after it moves over
+	}
+	last := receive()
+	checkEvent(t, "shared", stockEvent(t, resumed.next(t)), last)
+}
+
+// TestLiveGroupStartedByAResumedSubscriberIsLiveOnly resumes a stockChanged
+// with many changes to replay, where no subscriber of its key runs: the
+// shared execution it starts once caught up tells only new changes, so that
+// a subscriber without after that joins it at once gets none of the
+// replayed ones.
+func TestLiveGroupStartedByAResumedSubscriberIsLiveOnly(t *testing.T) {
+	const backlog = 300
+	s := newTestServer(t)
+	a := newLiveFixture(t, s, 1, 1)
+	viewer := s.token(t, a.tenant, "watcher", tenancy.Viewer)
+	receive := func() *domain.StockChange { return a.receive(t, s, a.items[0], a.locations[0], 1) }
+	var cursor string
+	{
+		c := mustDial(t, s, viewer)
+		c.subscribe(t, "1", stockChangedSub, nil)
+		waitSubscribers(t, s.hub, 1)
+		receive()
+		cursor = stockEvent(t, c.next(t)).Cursor
+		c.ws.Close(websocket.StatusNormalClosure, "")
+		waitSubscribers(t, s.hub, 0)
+	}
+	old := map[string]bool{}
+	for range backlog {
+		old[receive().OperationID] = true
+	}
+	resumed := mustDial(t, s, viewer)
+	resumed.subscribe(t, "r", stockChangedSub, map[string]any{"after": cursor})
+	for i := range backlog {
+		if e := stockEvent(t, resumed.next(t)); !old[e.OperationID] {
+			t.Fatalf("replayed %d: %s is not a change it missed", i, e.OperationID)
+		}
+	}
+	// Caught up, it starts the group at a change (or the next).
+	for i := 0; s.hub.Groups() != 1; i++ {
+		if i == 4 {
+			t.Fatalf("the resumed subscription started no shared execution after %d changes", i)
+		}
+		c := receive()
+		checkEvent(t, fmt.Sprintf("live %d", i), stockEvent(t, resumed.next(t)), c)
+		time.Sleep(20 * time.Millisecond)
+	}
+	fresh := mustDial(t, s, viewer)
+	fresh.subscribe(t, "f", stockChangedSub, nil)
+	waitCount(t, "members", s.hub.Members, 2)
+	next := receive()
+	for {
+		e := stockEvent(t, fresh.next(t))
+		if old[e.OperationID] {
+			t.Fatalf("a subscriber without after got a replayed change (%s) from the shared execution", e.OperationID)
+		}
+		if e.OperationID == next.OperationID {
+			break
+		}
+	}
+	checkEvent(t, "resumed", stockEvent(t, resumed.next(t)), next)
+}
+
+// TestLiveResumedSubscriptionsGiveTheirPlacesBack fills a connection with
+// resumed subscriptions that end before they move onto a shared execution:
+// each gives its place on the connection back, so that as many can start
+// again.
+func TestLiveResumedSubscriptionsGiveTheirPlacesBack(t *testing.T) {
+	const most = 4
+	s := newLiveServer(t, liveServerOptions{cfg: live.Config{MaxSubscriptionsPerConnection: most}})
+	a := newLiveFixture(t, s, 1, 1)
+	viewer := s.token(t, a.tenant, "watcher", tenancy.Viewer)
+	c := mustDial(t, s, viewer)
+	c.subscribe(t, "cursor", stockChangedSub, nil)
+	waitSubscribers(t, s.hub, 1)
+	a.receive(t, s, a.items[0], a.locations[0], 1)
+	cursor := stockEvent(t, c.next(t)).Cursor
+	c.stopped = map[string]bool{"cursor": true}
+	c.send(t, map[string]any{"type": "complete", "id": "cursor"})
+	waitSubscribers(t, s.hub, 0)
+	for round := range 3 {
+		var ids []string
+		for i := range most {
+			id := fmt.Sprintf("%d-%d", round, i)
+			c.subscribe(t, id, stockChangedSub, map[string]any{"after": cursor})
+			ids = append(ids, id)
+		}
+		waitSubscribers(t, s.hub, most)
+		for _, id := range ids {
+			c.stopped[id] = true
+			c.send(t, map[string]any{"type": "complete", "id": id})
+		}
+		waitSubscribers(t, s.hub, 0)
+	}
+	c.subscribe(t, "last", stockChangedSub, map[string]any{"after": cursor})
+	waitSubscribers(t, s.hub, 1)
+	change := a.receive(t, s, a.items[0], a.locations[0], 1)
+	checkEvent(t, "after three rounds", stockEvent(t, c.collect(t, map[string]int{"last": 1})["last"][0]), change)
 }

@@ -207,6 +207,14 @@ func (h *Hub) deliver(e *domain.Event) {
 	}
 }
 
+// Cursor returns the position in the feed of the last change the hub has
+// delivered: every change it delivers from now on comes after it.
+func (h *Hub) Cursor() domain.FeedCursor {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.cursor
+}
+
 // Subscribe registers a subscriber for the tenant's changes that pass the
 // filter. With after set, it first replays the tenant's changes since that
 // cursor from the outbox, then goes live, with no gap and no duplicate at the

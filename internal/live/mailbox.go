@@ -158,6 +158,28 @@ func (b *mailbox[T]) drop() {
 	signal(b.space)
 }
 
+// wait waits until a value is queued, and reports true; false when the
+// mailbox has ended with nothing queued, or ctx ends first.
+func (b *mailbox[T]) wait(ctx context.Context) bool {
+	for {
+		b.mu.Lock()
+		queued, closed := len(b.queue) > 0, b.closed
+		b.mu.Unlock()
+		switch {
+		case queued:
+			return true
+		case closed:
+			return false
+		}
+		select {
+		case <-b.wake:
+		case <-b.done:
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
 // ended reports whether the mailbox has ended.
 func (b *mailbox[T]) ended() bool {
 	b.mu.Lock()

@@ -213,6 +213,10 @@ func (m *Member) Next(ctx context.Context) (any, bool) {
 // none is queued.
 func (m *Member) Peek() (any, bool) { return m.box.peek() }
 
+// Wait waits until the member has a frame queued, and reports true; false
+// when the member has ended with none, or ctx ends first.
+func (m *Member) Wait(ctx context.Context) bool { return m.box.wait(ctx) }
+
 // Drop takes the member's next frame, which Peek returned, without waiting.
 func (m *Member) Drop() { m.box.drop() }
 
