@@ -69,6 +69,9 @@ func (s *Server) shareSubscription(ctx context.Context, next graphql.OperationHa
 		return own // refused, or not to be shared: as it answers
 	}
 	m := s.Hub.Join(ctx, key, feed)
+	// Should its answers stop without an end (a panic that gqlgen
+	// recovers), the subscription's end still takes it out of the group.
+	context.AfterFunc(ctx, m.Leave)
 	// The member reads on its own subscription's context, not on the one
 	// gqlgen passes: gqlgen hands on the context of the last call of next,
 	// which is the group's when this member started it.
@@ -137,16 +140,20 @@ func nextShared(ctx context.Context, m *live.Member, slot *graph.SharedSlot) (*g
 // its key without a gap or a repeat. Once its own execution has caught up,
 // it joins the key's group at the hub's current cursor: the group makes a
 // frame for it of every event after that. At its own response of the first
-// such event, it waits for the group's frame of the same event (dropping
-// those of earlier events, which its own execution told), ends its own
-// execution, and goes on with the shared frames after it. Should the group
-// end first, it goes on on its own, and joins again later.
+// such event at the latest (earlier, when the group's frame of an earlier
+// event is there already), it waits for the group's frame of the same
+// event (dropping those of earlier events, which its own execution told),
+// ends its own execution, and goes on with the shared frames after it.
+// Should the group end first, or its queue overflow, it goes on on its own,
+// and joins again later.
 func (s *Server) resumeThenShare(ctx context.Context, key string, feed live.Feed, slot *graph.SharedSlot,
 	tap *graph.CursorTap, own graphql.ResponseHandler, ownCtx context.Context, cancelOwn context.CancelFunc) graphql.ResponseHandler {
 	var m *live.Member
 	var joinedAt domain.FeedCursor // every event after it reaches m
+	var stop func() bool           // ends the tie of m to ctx
 	shared := false
 	leave := func() {
+		stop()
 		m.Leave()
 		m = nil
 	}
@@ -180,8 +187,13 @@ func (s *Server) resumeThenShare(ctx context.Context, key string, feed live.Feed
 			}
 			m = s.Hub.Join(ctx, key, feed)
 			joinedAt = s.Hub.Cursor()
+			stop = context.AfterFunc(ctx, m.Leave) // as in shareSubscription
 		}
 		for {
+			if m.Ended() {
+				leave() // its group ended: on its own, and join again later
+				return r
+			}
 			if atSeam(m, cur) {
 				shared = true
 				cancelOwn()
