@@ -80,16 +80,14 @@ func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *
 				}
 				return
 			}
-			var ok2 bool
-			if tap == nil {
-				ok2 = each(d, emit)
-			} else {
-				ok2 = each(d, func(v T) bool {
-					tap.push(d.Cursor)
+			send := emit
+			if tap != nil {
+				send = func(v T) bool {
+					tap.push(d.Cursor) // before the value: gqlgen answers it next
 					return emit(v)
-				})
+				}
 			}
-			if !ok2 {
+			if !each(d, send) {
 				return
 			}
 		}

@@ -75,13 +75,7 @@ func (s *Server) shareSubscription(ctx context.Context, next graphql.OperationHa
 	// The member reads on its own subscription's context, not on the one
 	// gqlgen passes: gqlgen hands on the context of the last call of next,
 	// which is the group's when this member started it.
-	return func(context.Context) *graphql.Response {
-		r, ok := nextShared(ctx, m, slot)
-		if !ok {
-			return nil
-		}
-		return r
-	}
+	return func(context.Context) *graphql.Response { return nextShared(ctx, m, slot) }
 }
 
 // sharedFrame is one response of a shared execution, with the place in the
@@ -120,19 +114,19 @@ func (s *Server) sharedFeed(next graphql.OperationHandler) live.Feed {
 	}
 }
 
-// nextShared returns a member's next response; at the end, it gives the
-// connection's place back and, when the member was ended, closes the
-// connection with the reason.
-func nextShared(ctx context.Context, m *live.Member, slot *graph.SharedSlot) (*graphql.Response, bool) {
+// nextShared returns a member's next response, or nil at its end, when it
+// gives the connection's place back and, if the member was ended, closes
+// the connection with the reason.
+func nextShared(ctx context.Context, m *live.Member, slot *graph.SharedSlot) *graphql.Response {
 	frame, ok := m.Next(ctx)
 	if !ok {
 		slot.Release()
 		if err := m.Err(); err != nil {
 			graph.CloseLiveConnection(ctx, err)
 		}
-		return nil, false
+		return nil
 	}
-	return frame.(sharedFrame).resp, true
+	return frame.(sharedFrame).resp
 }
 
 // resumeThenShare answers a resumed subscription with its own execution
@@ -159,11 +153,7 @@ func (s *Server) resumeThenShare(ctx context.Context, key string, feed live.Feed
 	}
 	return func(context.Context) *graphql.Response {
 		if shared {
-			r, ok := nextShared(ctx, m, slot)
-			if !ok {
-				return nil
-			}
-			return r
+			return nextShared(ctx, m, slot)
 		}
 		r := own(ownCtx)
 		if r == nil {
