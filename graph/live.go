@@ -99,8 +99,9 @@ func (t *CursorTap) push(c domain.FeedCursor) {
 	t.mu.Unlock()
 }
 
-// Pop returns the cursor of the event of the response gqlgen made last,
-// or false when no value of the resolver's made it (an error).
+// Pop takes the oldest cursor not yet matched to a response: call it once
+// after each response gqlgen makes. It reports false when none is waiting
+// (a response of no value, e.g. an error).
 func (t *CursorTap) Pop() (domain.FeedCursor, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()

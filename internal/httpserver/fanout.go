@@ -23,7 +23,8 @@ import (
 // shareSubscription executes a live subscription once for every subscriber
 // that would receive the same bytes, and hands each of them the same
 // response (live.Hub.Join): subscribers of one tenant with the same roles,
-// document, operation name and variables. Executing and encoding an event
+// document, operation name and variables (but for a resumed
+// stockChanged's after: shareKey). Executing and encoding an event
 // then costs the same for one subscriber or ten thousand; what each one
 // still costs is the write to its socket.
 //
@@ -134,8 +135,8 @@ func nextShared(ctx context.Context, m *live.Member, slot *graph.SharedSlot) *gr
 // its key without a gap or a repeat. Once its own execution has caught up,
 // it joins the key's group at the hub's current cursor: the group makes a
 // frame for it of every event after that. At its own response of the first
-// such event at the latest (earlier, when the group's frame of an earlier
-// event is there already), it waits for the group's frame of the same
+// such event at the latest (or earlier, for an event whose shared frame
+// reaches it anyway: one the group had not yet told when it joined), it waits for the group's frame of the same
 // event (dropping those of earlier events, which its own execution told),
 // ends its own execution, and goes on with the shared frames after it.
 // Should the group end first, or its queue overflow, it goes on on its own,

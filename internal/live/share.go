@@ -9,7 +9,8 @@ import (
 )
 
 // A shared subscription is executed once for every subscriber that would
-// receive the same bytes: the same tenant, roles, document and variables,
+// receive the same bytes: the same tenant, roles, document and variables
+// (but for a resumed stockChanged's after: internal/httpserver/fanout.go),
 // which the caller folds into a key. The first subscriber of a key starts
 // the group's feed: one subscriber of the hub, whose deliveries the caller
 // executes and encodes into frames. Every later subscriber of the key joins
