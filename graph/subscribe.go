@@ -43,17 +43,14 @@ func subscribe[T any](ctx context.Context, hub *live.Hub, f live.Filter, after *
 		slot.fill(release)
 		return make(chan T), nil // never sent on: the fan-out answers in its place
 	}
-	resuming := slot != nil && share && slot.resumable
-	if resuming {
-		tap = &CursorTap{}
-	}
 	sub, err := hub.Subscribe(ctx, sc, f, after)
 	if err != nil {
 		release()
 		return nil, queryError(ctx, err)
 	}
+	resuming := slot != nil && share && slot.resumable
 	if resuming {
-		tap.live = sub.Live
+		tap = &CursorTap{live: sub.Live}
 		slot.fill(release) // the slot holds the connection's place from now on
 		slot.tap = tap
 	}

@@ -228,8 +228,7 @@ func (h *Hub) Subscribe(ctx context.Context, sc domain.Scope, f Filter, after *d
 	}
 	s := newSubscriber(sc.TenantID, f, h.cfg.Buffer)
 	if bound, ok := ctx.Value(groupFeedKey{}).(*atomic.Int64); ok {
-		s.feed = true
-		s.box.bound = bound
+		s.box.bound = bound // a group's feed: its bound follows its members
 	}
 	if after != nil {
 		// CURSOR_EXPIRED, as for the pulled feed (domain/feed_pull.go).
@@ -333,7 +332,7 @@ func (h *Hub) Subscribers() int {
 	defer h.mu.Unlock()
 	for _, m := range h.subs {
 		for s := range m {
-			if !s.feed {
+			if !s.isFeed() {
 				n++
 			}
 		}

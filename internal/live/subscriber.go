@@ -121,7 +121,6 @@ var ErrShuttingDown = errors.New("server shutting down")
 type Subscriber struct {
 	tenant string
 	filter Filter
-	feed   bool // a shared subscription's feed: share.go
 	box    *mailbox[Delivery]
 
 	// Guarded by box.mu, so that a delivery's checks and its queueing are
@@ -129,6 +128,10 @@ type Subscriber struct {
 	replaying bool // while true, live deliveries are left to the replay
 	last      domain.FeedCursor
 }
+
+// isFeed reports whether the subscriber is a shared subscription's feed
+// (share.go), whose queue bound is its group's.
+func (s *Subscriber) isFeed() bool { return s.box.bound != nil }
 
 func newSubscriber(tenant string, f Filter, buffer int) *Subscriber {
 	return &Subscriber{tenant: tenant, filter: f, box: newMailbox[Delivery](buffer)}
